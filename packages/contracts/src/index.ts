@@ -1,0 +1,4 @@
+export * from './envelope';
+export * from './validators';
+export * from './actions';
+export * from './json-schema';

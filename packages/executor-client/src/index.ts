@@ -1,0 +1,2 @@
+export { ExecutorClient, type ExecutorClientOptions, type CallOptions } from './client';
+export { ExecutorError } from './errors';

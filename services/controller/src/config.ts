@@ -1,0 +1,84 @@
+import Joi from 'joi';
+
+export interface ControllerConfig {
+  nodeEnv: string;
+  port: number;
+  host: string;
+  databaseUrl: string;
+  executorUrl: string;
+  executorToken: string;
+  jwtSecret: string;
+  /** 32-byte key for AES-256-GCM of secrets at rest. */
+  secretKey: Buffer;
+  allowRegistration: boolean;
+  bcryptCost: number;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  routerOfflineAfterMs: number;
+  routerAllowedCidrs: string[];
+  trustProxy: boolean;
+  logLevel: string;
+  logFormat: 'json' | 'pretty';
+}
+
+const secretKeySchema = Joi.string()
+  .pattern(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/)
+  .messages({ 'string.pattern.base': 'NETPILOT_SECRET_KEY must be 32 bytes as 64 hex digits or base64' });
+
+const schema = Joi.object({
+  NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development'),
+  CONTROLLER_PORT: Joi.number().port().default(8080),
+  CONTROLLER_HOST: Joi.string().hostname().default('127.0.0.1'),
+  DATABASE_URL: Joi.string()
+    .uri({ scheme: ['postgres', 'postgresql'] })
+    .required()
+    .messages({ 'any.required': 'DATABASE_URL is required (npm start provides an embedded one)' }),
+  EXECUTOR_URL: Joi.string().uri({ scheme: ['http', 'https'] }).default('http://127.0.0.1:4001'),
+  EXECUTOR_TOKEN: Joi.string().min(32).required(),
+  JWT_SECRET: Joi.string().min(32).required(),
+  NETPILOT_SECRET_KEY: secretKeySchema.required(),
+  ALLOW_REGISTRATION: Joi.boolean().truthy('1').falsy('0').default(false),
+  BCRYPT_COST: Joi.number().integer().min(4).max(15).default(12),
+  ACCESS_TOKEN_TTL_SECONDS: Joi.number().integer().min(30).max(3600).default(900),
+  REFRESH_TOKEN_TTL_SECONDS: Joi.number().integer().min(300).default(30 * 24 * 3600),
+  ROUTER_OFFLINE_AFTER: Joi.number().integer().min(1000).default(5 * 60_000),
+  ROUTER_ALLOWED_CIDRS: Joi.string().allow('').default(''),
+  TRUST_PROXY: Joi.boolean().truthy('1').falsy('0').default(false),
+  LOG_LEVEL: Joi.string().valid('error', 'warn', 'info', 'http', 'debug', 'silent').default('info'),
+  LOG_FORMAT: Joi.string().valid('json', 'pretty'),
+}).unknown(true);
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function parseSecretKey(text: string): Buffer {
+  return /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
+}
+
+/** Parses the controller's settings once; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<ControllerConfig> {
+  const { error, value } = schema.validate(env, { abortEarly: false, convert: true });
+  if (error) {
+    throw new ConfigError(`Invalid controller settings: ${error.details.map((d) => d.message).join('; ')}`);
+  }
+  return Object.freeze({
+    nodeEnv: value.NODE_ENV,
+    port: value.CONTROLLER_PORT,
+    host: value.CONTROLLER_HOST,
+    databaseUrl: value.DATABASE_URL,
+    executorUrl: value.EXECUTOR_URL,
+    executorToken: value.EXECUTOR_TOKEN,
+    jwtSecret: value.JWT_SECRET,
+    secretKey: parseSecretKey(value.NETPILOT_SECRET_KEY),
+    allowRegistration: value.ALLOW_REGISTRATION,
+    bcryptCost: value.BCRYPT_COST,
+    accessTokenTtlSeconds: value.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlSeconds: value.REFRESH_TOKEN_TTL_SECONDS,
+    routerOfflineAfterMs: value.ROUTER_OFFLINE_AFTER,
+    routerAllowedCidrs: value.ROUTER_ALLOWED_CIDRS.split(',').map((s: string) => s.trim()).filter(Boolean),
+    trustProxy: value.TRUST_PROXY,
+    logLevel: value.LOG_LEVEL,
+    logFormat: value.LOG_FORMAT ?? (value.NODE_ENV === 'production' ? 'json' : 'pretty'),
+  });
+}

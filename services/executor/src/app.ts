@@ -1,0 +1,43 @@
+import express, { type Express, type Router } from 'express';
+import helmet from 'helmet';
+import type { ExecutorConfig } from './config';
+import { errorHandler, notFoundHandler } from './errors';
+import { requireServiceToken } from './http/auth';
+import { requestIdMiddleware } from './http/request-id';
+import type { Logger } from './logger';
+
+export interface ExecutorDeps {
+  config: Pick<ExecutorConfig, 'token'>;
+  logger: Logger;
+  /** Routes mounted under /api, behind the service-token check. */
+  apiRouter?: Router;
+  /** Prometheus text for GET /metrics. */
+  metrics?: () => Promise<{ contentType: string; body: string }>;
+}
+
+/** The executor's HTTP app: no listen, no global state. */
+export function createApp(deps: ExecutorDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(helmet());
+  app.use(requestIdMiddleware(deps.logger));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  if (deps.metrics) {
+    const metrics = deps.metrics;
+    app.get('/metrics', async (_req, res) => {
+      const { contentType, body } = await metrics();
+      res.type(contentType).send(body);
+    });
+  }
+
+  app.use('/api', requireServiceToken(deps.config.token), express.json({ limit: '64kb' }));
+  if (deps.apiRouter) app.use('/api', deps.apiRouter);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,58 @@
+import Joi from 'joi';
+
+export interface ExecutorConfig {
+  port: number;
+  host: string;
+  token: string;
+  connectionIdleMs: number;
+  sessionIdleMs: number;
+  connectTimeoutMs: number;
+  actionTimeoutMs: number;
+  maxChannelsPerConnection: number;
+  maxHandshakesPerHost: number;
+  logLevel: string;
+  logFormat: 'json' | 'pretty';
+}
+
+const schema = Joi.object({
+  EXECUTOR_PORT: Joi.number().port().default(4001),
+  EXECUTOR_HOST: Joi.string().hostname().default('127.0.0.1'),
+  EXECUTOR_TOKEN: Joi.string().min(32).required().messages({
+    'string.min': 'EXECUTOR_TOKEN must be at least 32 characters (a random service token)',
+    'any.required': 'EXECUTOR_TOKEN is required (the bearer token the controller presents)',
+  }),
+  CONNECTION_IDLE_MS: Joi.number().integer().min(1000).default(60_000),
+  SESSION_IDLE_MS: Joi.number().integer().min(1000).default(30 * 60_000),
+  SSH_CONNECT_TIMEOUT_MS: Joi.number().integer().min(100).default(10_000),
+  ACTION_TIMEOUT_MS: Joi.number().integer().min(100).default(15_000),
+  SSH_MAX_CHANNELS: Joi.number().integer().min(1).max(9).default(8),
+  SSH_MAX_HANDSHAKES_PER_HOST: Joi.number().integer().min(1).default(4),
+  LOG_LEVEL: Joi.string().valid('error', 'warn', 'info', 'http', 'debug', 'silent').default('info'),
+  LOG_FORMAT: Joi.string().valid('json', 'pretty'),
+  NODE_ENV: Joi.string().default('development'),
+}).unknown(true);
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the executor's settings once; throws ConfigError naming the bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<ExecutorConfig> {
+  const { error, value } = schema.validate(env, { abortEarly: false, convert: true });
+  if (error) {
+    throw new ConfigError(`Invalid executor settings: ${error.details.map((d) => d.message).join('; ')}`);
+  }
+  return Object.freeze({
+    port: value.EXECUTOR_PORT,
+    host: value.EXECUTOR_HOST,
+    token: value.EXECUTOR_TOKEN,
+    connectionIdleMs: value.CONNECTION_IDLE_MS,
+    sessionIdleMs: value.SESSION_IDLE_MS,
+    connectTimeoutMs: value.SSH_CONNECT_TIMEOUT_MS,
+    actionTimeoutMs: value.ACTION_TIMEOUT_MS,
+    maxChannelsPerConnection: value.SSH_MAX_CHANNELS,
+    maxHandshakesPerHost: value.SSH_MAX_HANDSHAKES_PER_HOST,
+    logLevel: value.LOG_LEVEL,
+    logFormat: value.LOG_FORMAT ?? (value.NODE_ENV === 'production' ? 'json' : 'pretty'),
+  });
+}
