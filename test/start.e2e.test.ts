@@ -1,0 +1,148 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../services/controller/src/db/embedded-postgres';
+
+/**
+ * `npm start` as a person runs it: its own process group (like a terminal's foreground job),
+ * Ctrl-C delivered to the whole group, a second start on the same NETPILOT_HOME.
+ */
+const root = path.resolve(__dirname, '..');
+
+interface Run {
+  child: ChildProcess;
+  output: () => string;
+  exit: Promise<number | null>;
+}
+
+function npmStart(env: Record<string, string>): Run {
+  let out = '';
+  const child = spawn('npm', ['start', '--silent'], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: '', ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => out, exit };
+}
+
+async function waitFor(run: Run, text: string, opts: { evenAfterExit?: boolean } = {}): Promise<void> {
+  for (;;) {
+    if (run.output().includes(text)) return;
+    if (!opts.evenAfterExit && run.child.exitCode !== null) throw new Error(`npm start exited early:\n${run.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Resolves once no member of the process group is left (signal 0 to the group fails). */
+async function groupGone(pgid: number): Promise<void> {
+  for (;;) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('npm start', () => {
+  let tmp: string;
+  let env: Record<string, string>;
+  const runs: Run[] = [];
+
+  beforeAll(async () => {
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'netpilot-start-'));
+    await chmod(tmp, 0o711);
+    env = {
+      NETPILOT_HOME: path.join(tmp, 'home'),
+      CONTROLLER_PORT: String(await freePort()),
+      EXECUTOR_PORT: String(await freePort()),
+      NETPILOT_PG_PORT: String(await freePort()),
+      LOG_LEVEL: 'warn',
+    };
+  });
+
+  afterAll(async () => {
+    for (const run of runs) {
+      try {
+        process.kill(-run.child.pid!, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  async function startAndCheck(): Promise<Run> {
+    const run = npmStart(env);
+    runs.push(run);
+    await waitFor(run, 'NetPilot is up');
+    const base = `http://127.0.0.1:${env.CONTROLLER_PORT}`;
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    const exec = await fetch(`http://127.0.0.1:${env.EXECUTOR_PORT}/api/session/start`, { method: 'POST' });
+    expect(exec.status).toBe(401);
+    expect((await exec.json()).error.code).toBe('UNAUTHORIZED');
+    return run;
+  }
+
+  async function ctrlC(run: Run): Promise<void> {
+    const pgPid = Number((await readFile(path.join(env.NETPILOT_HOME, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+    expect(alive(pgPid)).toBe(true);
+    process.kill(-run.child.pid!, 'SIGINT');
+    // npm itself dies of the SIGINT at once, as shells expect; the launcher finishes the shutdown.
+    await waitFor(run, 'stopped.', { evenAfterExit: true });
+    await groupGone(run.child.pid!);
+    expect(alive(pgPid)).toBe(false);
+    expect(run.output()).not.toMatch(/exited unexpectedly|did not stop/);
+  }
+
+  test('when started on a fresh home, then both services answer, and Ctrl-C stops everything including PostgreSQL', async () => {
+    const run = await startAndCheck();
+    expect(run.output()).toContain('npm run cli -- admin create');
+    const secrets = path.join(env.NETPILOT_HOME, 'secrets.json');
+    expect(statSync(secrets).mode & 0o777).toBe(0o600);
+    await ctrlC(run);
+  }, 90_000);
+
+  test('when started again on the same home, then it reuses the data and comes up', async () => {
+    const run = await startAndCheck();
+    expect(run.output()).not.toContain('applied migrations');
+    await ctrlC(run);
+  }, 90_000);
+
+  test('when the executor crashes, then the rest is stopped with a clear message instead of hanging', async () => {
+    const run = await startAndCheck();
+    const pgPid = Number((await readFile(path.join(env.NETPILOT_HOME, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+    const members = execFileSync('ps', ['-o', 'pid=,args=', '-g', String(run.child.pid)], { encoding: 'utf8' });
+    const executorPid = Number(members.split('\n').find((l) => l.includes('services/executor/src/main.ts'))!.trim().split(/\s+/)[0]);
+    process.kill(executorPid, 'SIGKILL');
+    await waitFor(run, 'stopped.', { evenAfterExit: true });
+    await groupGone(run.child.pid!);
+    expect(run.output()).toMatch(/executor exited unexpectedly/);
+    expect(alive(pgPid)).toBe(false);
+  }, 90_000);
+
+  test('when CONTROLLER_PORT is not a port, then it exits non-zero naming the variable', async () => {
+    const run = npmStart({ ...env, CONTROLLER_PORT: 'not-a-port' });
+    runs.push(run);
+    expect(await run.exit).not.toBe(0);
+    expect(run.output()).toContain('CONTROLLER_PORT');
+  }, 30_000);
+});
