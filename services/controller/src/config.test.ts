@@ -1,0 +1,38 @@
+import { ConfigError, loadConfig } from './config';
+
+const valid = {
+  DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/netpilot',
+  EXECUTOR_TOKEN: 'x'.repeat(32),
+  JWT_SECRET: 'y'.repeat(32),
+  NETPILOT_SECRET_KEY: 'ab'.repeat(32),
+};
+
+describe('controller settings', () => {
+  test('when only the required settings are given, then the SPEC defaults apply', () => {
+    const c = loadConfig(valid);
+    expect(c.port).toBe(8080);
+    expect(c.executorUrl).toBe('http://127.0.0.1:4001');
+    expect(c.allowRegistration).toBe(false);
+    expect(c.bcryptCost).toBe(12);
+    expect(c.secretKey).toHaveLength(32);
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  test.each([
+    ['CONTROLLER_PORT', 'not-a-port'],
+    ['CONTROLLER_PORT', '70000'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['JWT_SECRET', 'short'],
+    ['NETPILOT_SECRET_KEY', 'not-32-bytes'],
+    ['ALLOW_REGISTRATION', 'maybe'],
+    ['BCRYPT_COST', '3'],
+  ])('when %s is %j, then loading fails naming the variable', (name, value) => {
+    expect(() => loadConfig({ ...valid, [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...valid, [name]: value })).toThrow(name);
+  });
+
+  test('when a required setting is missing, then the message names it', () => {
+    const { JWT_SECRET: _omit, ...rest } = valid;
+    expect(() => loadConfig(rest)).toThrow(/JWT_SECRET/);
+  });
+});
