@@ -98,7 +98,7 @@ describe('npm start', () => {
     expect(ready.status).toBe(200);
     const exec = await fetch(`http://127.0.0.1:${env.EXECUTOR_PORT}/api/session/start`, { method: 'POST' });
     expect(exec.status).toBe(401);
-    expect((await exec.json()).error.code).toBe('UNAUTHORIZED');
+    expect(((await exec.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
     return run;
   }
 
