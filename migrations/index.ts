@@ -1,4 +1,14 @@
 import { Users1795305364080 } from './1795305364080-users';
+import { Sessions1795305400000 } from './1795305400000-sessions';
+import { RecoveryCodes1795305500000 } from './1795305500000-recovery-codes';
+import { RateLimits1795305600000 } from './1795305600000-rate-limits';
+import { AuditLog1795305700000 } from './1795305700000-audit-log';
 
 /** Every migration, oldest first. New ones are appended here (timestamped files, SQL only, no entity imports). */
-export const migrations = [Users1795305364080];
+export const migrations = [
+  Users1795305364080,
+  Sessions1795305400000,
+  RecoveryCodes1795305500000,
+  RateLimits1795305600000,
+  AuditLog1795305700000,
+];

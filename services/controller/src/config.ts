@@ -19,6 +19,18 @@ export interface ControllerConfig {
   trustProxy: boolean;
   logLevel: string;
   logFormat: 'json' | 'pretty';
+  /** How long a replica trusts a cached "session is active" answer; bounded so a revoked session dies within 10 s. */
+  sessionCacheTtlMs: number;
+  /** How often the background job ends expired sessions (here and in the executor). */
+  sessionSweepIntervalMs: number;
+  /** Failed-login limits, counted in PostgreSQL so every replica shares them. */
+  loginLimits: {
+    perUsername: number;
+    perUsernameIp: number;
+    perIp: number;
+    mfaPerUser: number;
+    windowSeconds: number;
+  };
 }
 
 const secretKeySchema = Joi.string()
@@ -46,6 +58,14 @@ const schema = Joi.object({
   TRUST_PROXY: Joi.boolean().truthy('1').falsy('0').default(false),
   LOG_LEVEL: Joi.string().valid('error', 'warn', 'info', 'http', 'debug', 'silent').default('info'),
   LOG_FORMAT: Joi.string().valid('json', 'pretty'),
+  // At most 10 s: SPEC section 3 promises a terminated session's token stops working within 10 s.
+  SESSION_CACHE_TTL_MS: Joi.number().integer().min(0).max(10_000).default(5000),
+  SESSION_SWEEP_INTERVAL_SECONDS: Joi.number().integer().min(1).max(3600).default(60),
+  LOGIN_MAX_FAILURES_PER_USERNAME: Joi.number().integer().min(1).default(10),
+  LOGIN_MAX_FAILURES_PER_USERNAME_IP: Joi.number().integer().min(1).default(5),
+  LOGIN_MAX_FAILURES_PER_IP: Joi.number().integer().min(1).default(100),
+  MFA_MAX_FAILURES: Joi.number().integer().min(1).default(5),
+  LOGIN_FAILURE_WINDOW_SECONDS: Joi.number().integer().min(1).max(86_400).default(900),
 }).unknown(true);
 
 export class ConfigError extends Error {
@@ -80,5 +100,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Contr
     trustProxy: value.TRUST_PROXY,
     logLevel: value.LOG_LEVEL,
     logFormat: value.LOG_FORMAT ?? (value.NODE_ENV === 'production' ? 'json' : 'pretty'),
+    sessionCacheTtlMs: value.SESSION_CACHE_TTL_MS,
+    sessionSweepIntervalMs: value.SESSION_SWEEP_INTERVAL_SECONDS * 1000,
+    loginLimits: Object.freeze({
+      perUsername: value.LOGIN_MAX_FAILURES_PER_USERNAME,
+      perUsernameIp: value.LOGIN_MAX_FAILURES_PER_USERNAME_IP,
+      perIp: value.LOGIN_MAX_FAILURES_PER_IP,
+      mfaPerUser: value.MFA_MAX_FAILURES,
+      windowSeconds: value.LOGIN_FAILURE_WINDOW_SECONDS,
+    }),
   });
 }

@@ -1,8 +1,9 @@
 import type { Server } from 'node:http';
 import { ExecutorClient } from '@netpilot/executor-client';
-import { createApp } from './app';
+import { createApp, createServices } from './app';
 import { ConfigError, loadConfig } from './config';
 import { createDataSource, migrateUp } from './db/data-source';
+import { startSessionSweep } from './jobs/session-sweep.job';
 import { createLogger } from './logger';
 
 async function main(): Promise<void> {
@@ -24,7 +25,15 @@ async function main(): Promise<void> {
   if (applied.length) logger.info(`applied migrations: ${applied.join(', ')}`);
 
   const executor = new ExecutorClient({ baseUrl: config.executorUrl, token: config.executorToken });
-  const app = createApp({ config, logger, dataSource, executor });
+  const deps = { config, logger, dataSource, executor };
+  const services = createServices(deps);
+  const app = createApp(deps, services);
+  const sweep = startSessionSweep({
+    sessions: services.sessions,
+    limiter: services.limiter,
+    logger,
+    intervalMs: config.sessionSweepIntervalMs,
+  });
 
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
@@ -38,6 +47,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info(`${signal}: stopping controller`);
     setTimeout(() => process.exit(1), 8000).unref();
+    await sweep.stop();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();

@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+
+/** prev_hash of the very first row. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+export type AuditOutcome = 'success' | 'failure';
+
+/** The fields of one audit row that its hash covers. */
+export interface HashedAuditFields {
+  id: string;
+  at: Date;
+  actorUserId: string | null;
+  actorIp: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  outcome: AuditOutcome;
+  details: Record<string, unknown>;
+  prevHash: string;
+}
+
+/**
+ * JSON with object keys sorted at every depth, so that the same value always serialises to
+ * the same text (jsonb does not keep key order). `undefined` members are dropped as JSON does.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    const text = JSON.stringify(value);
+    return text === undefined ? 'null' : text;
+  }
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v)).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined && typeof v !== 'function')
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/**
+ * `details` as it will read back from jsonb: plain JSON values only, and no NUL characters
+ * (jsonb refuses them). Hashing this form makes the stored row verifiable.
+ */
+export function normaliseDetails(details: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!details) return {};
+  const text = canonicalJson(details).replace(/\\u0000/g, '\\ufffd');
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+/** sha256 over a canonical serialisation of the row, including the previous row's hash. */
+export function computeAuditHash(row: HashedAuditFields): string {
+  const text = JSON.stringify([
+    'netpilot-audit-v1',
+    row.id,
+    row.at.toISOString(),
+    row.actorUserId,
+    row.actorIp,
+    row.action,
+    row.targetType,
+    row.targetId,
+    row.outcome,
+    canonicalJson(row.details),
+    row.prevHash,
+  ]);
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}

@@ -1,0 +1,184 @@
+import type { Request } from 'express';
+import { AppError } from '../../errors';
+import type { Logger } from '../../logger';
+import { redact } from '../../logger';
+import type { Tx } from '../../lib/transactions';
+import { computeAuditHash, GENESIS_HASH, normaliseDetails, type AuditOutcome } from './audit-hash';
+import type { AuditRepository, AuditRow } from './audit.repository';
+
+export type { AuditOutcome } from './audit-hash';
+
+/** Who did it: a user (null for the system or the CLI) and the address they came from. */
+export interface AuditActor {
+  userId: string | null;
+  ip: string | null;
+}
+
+export interface AuditRecordInput {
+  /** Dotted, lower case: `auth.login`, `user.update`, `router.block`. */
+  action: string;
+  outcome?: AuditOutcome;
+  actor?: Partial<AuditActor> | null;
+  target?: { type: string; id?: string | null } | null;
+  /** Facts worth keeping; secret-looking keys are replaced by "[redacted]" before storage. */
+  details?: Record<string, unknown>;
+}
+
+/** One entry as GET /audit shows it. */
+export interface AuditEntryView {
+  id: string;
+  at: string;
+  actorUserId: string | null;
+  actorUsername: string | null;
+  actorIp: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  outcome: AuditOutcome;
+  details: Record<string, unknown>;
+}
+
+export interface AuditListFilter {
+  /** A user id or a username. */
+  actor?: string;
+  router?: string;
+  action?: string;
+  from?: Date;
+  to?: Date;
+  limit?: number;
+  cursor?: string;
+}
+
+export type AuditVerifyResult =
+  | { ok: true; entries: number }
+  | { ok: false; entries: number; firstBadId: string; reason: 'hash_mismatch' | 'prev_hash_mismatch'; message: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The actor of an HTTP request: the authenticated user, if any, and the client address. */
+export function actorOf(req: Request): AuditActor {
+  return { userId: req.auth?.user.id ?? null, ip: req.ip ?? null };
+}
+
+function encodeCursor(id: string): string {
+  return Buffer.from(JSON.stringify({ before: id }), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): string {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { before?: unknown };
+    if (typeof parsed.before === 'string' && /^\d{1,19}$/.test(parsed.before)) return parsed.before;
+  } catch {
+    /* fall through */
+  }
+  throw new AppError('INVALID_CURSOR', 400, 'The cursor is not one this API returned');
+}
+
+/** Append-only, hash-chained audit log: record, list, verify. */
+export class AuditService {
+  constructor(
+    private readonly repo: AuditRepository,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Appends one entry. Pass the caller's transaction so that the change and its record
+   * commit together; without one the entry gets its own transaction.
+   */
+  async record(input: AuditRecordInput, tx?: Tx): Promise<void> {
+    const details = normaliseDetails(redact(input.details ?? {}) as Record<string, unknown>);
+    await this.repo.append(
+      {
+        at: new Date(),
+        actorUserId: input.actor?.userId ?? null,
+        actorIp: input.actor?.ip ?? null,
+        action: input.action,
+        targetType: input.target?.type ?? null,
+        targetId: input.target?.id ?? null,
+        outcome: input.outcome ?? 'success',
+        details,
+      },
+      tx,
+    );
+  }
+
+  /**
+   * `record` for events whose loss must not fail the user's request (e.g. a failed login
+   * being answered 401): errors are logged instead of thrown.
+   */
+  async recordQuietly(input: AuditRecordInput): Promise<void> {
+    try {
+      await this.record(input);
+    } catch (err) {
+      this.logger.error('audit record failed', { err, action: input.action });
+    }
+  }
+
+  async list(filter: AuditListFilter): Promise<{ items: AuditEntryView[]; nextCursor: string | null }> {
+    const limit = filter.limit ?? 50;
+    const rows = await this.repo.find({
+      actorUserId: filter.actor && UUID.test(filter.actor) ? filter.actor : undefined,
+      actorUsername: filter.actor && !UUID.test(filter.actor) ? filter.actor : undefined,
+      routerId: filter.router,
+      action: filter.action,
+      from: filter.from,
+      to: filter.to,
+      beforeId: filter.cursor ? decodeCursor(filter.cursor) : undefined,
+      limit: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map(toView),
+      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].id) : null,
+    };
+  }
+
+  /** Recomputes the chain from the first row; names the first row that does not fit. */
+  async verify(opts: { pageSize?: number } = {}): Promise<AuditVerifyResult> {
+    let expectedPrev = GENESIS_HASH;
+    let previousId: string | null = null;
+    let entries = 0;
+    for await (const row of this.repo.walk(opts.pageSize)) {
+      entries++;
+      if (row.prevHash !== expectedPrev) {
+        return {
+          ok: false,
+          entries,
+          firstBadId: row.id,
+          reason: 'prev_hash_mismatch',
+          message:
+            previousId === null
+              ? `entry ${row.id} is first but does not start the chain (entries before it were removed)`
+              : `entry ${row.id} does not follow entry ${previousId} (an entry between them was removed, or entry ${previousId} was rewritten)`,
+        };
+      }
+      if (computeAuditHash(row) !== row.hash) {
+        return {
+          ok: false,
+          entries,
+          firstBadId: row.id,
+          reason: 'hash_mismatch',
+          message: `entry ${row.id} was altered: its contents no longer match its hash`,
+        };
+      }
+      expectedPrev = row.hash;
+      previousId = row.id;
+    }
+    return { ok: true, entries };
+  }
+}
+
+function toView(r: AuditRow): AuditEntryView {
+  return {
+    id: r.id,
+    at: r.at.toISOString(),
+    actorUserId: r.actorUserId,
+    actorUsername: r.actorUsername,
+    actorIp: r.actorIp,
+    action: r.action,
+    targetType: r.targetType,
+    targetId: r.targetId,
+    outcome: r.outcome,
+    details: r.details,
+  };
+}

@@ -1,0 +1,52 @@
+import jwt from 'jsonwebtoken';
+import { AccessTokens } from './access-tokens';
+
+const SECRET = 'k'.repeat(40);
+const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+
+describe('AccessTokens', () => {
+  const tokens = new AccessTokens(SECRET, 900);
+
+  test('when a token is signed, then it verifies and carries user, session and a unique id', () => {
+    const t = tokens.sign('user-1', 'session-1');
+    const claims = tokens.verify(t);
+    expect(claims).toEqual({ sub: 'user-1', sid: 'session-1', jti: expect.any(String) });
+    expect(tokens.verify(tokens.sign('user-1', 'session-1')).jti).not.toBe(claims.jti);
+    const decoded = jwt.decode(t, { complete: true })!;
+    expect(decoded.header.alg).toBe('HS256');
+    expect((decoded.payload as jwt.JwtPayload).exp! - (decoded.payload as jwt.JwtPayload).iat!).toBe(900);
+  });
+
+  test('when the header says alg none, then it is refused', () => {
+    const payload = jwt.decode(tokens.sign('user-1', 'session-1')) as object;
+    const forged = `${b64({ alg: 'none', typ: 'JWT' })}.${b64(payload)}.`;
+    expect(() => tokens.verify(forged)).toThrow(expect.objectContaining({ code: 'INVALID_TOKEN', status: 401 }));
+  });
+
+  test('when signed with HS512 and the right secret, then it is refused (algorithm pinned)', () => {
+    const t = jwt.sign({ sid: 's' }, SECRET, {
+      algorithm: 'HS512',
+      subject: 'u',
+      jwtid: 'j',
+      issuer: 'netpilot-controller',
+      audience: 'netpilot-api',
+    });
+    expect(() => tokens.verify(t)).toThrow(expect.objectContaining({ code: 'INVALID_TOKEN' }));
+  });
+
+  test('when expired, then TOKEN_EXPIRED', () => {
+    const t = jwt.sign({ sid: 's', exp: Math.floor(Date.now() / 1000) - 5 }, SECRET, {
+      algorithm: 'HS256',
+      subject: 'u',
+      jwtid: 'j',
+      issuer: 'netpilot-controller',
+      audience: 'netpilot-api',
+    });
+    expect(() => tokens.verify(t)).toThrow(expect.objectContaining({ code: 'TOKEN_EXPIRED', status: 401 }));
+  });
+
+  test('when the session claim is missing, then it is refused', () => {
+    const t = jwt.sign({}, SECRET, { algorithm: 'HS256', subject: 'u', jwtid: 'j', issuer: 'netpilot-controller', audience: 'netpilot-api' });
+    expect(() => tokens.verify(t)).toThrow(expect.objectContaining({ code: 'INVALID_TOKEN' }));
+  });
+});

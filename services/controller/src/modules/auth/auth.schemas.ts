@@ -1,0 +1,51 @@
+import Joi from 'joi';
+
+/**
+ * Secrets are checked only for type and a generous size here (policy messages come from the
+ * service): joi rules such as `pattern` would echo the value in their messages.
+ */
+const secret = Joi.string().min(1).max(1024);
+
+export const usernameSchema = Joi.string()
+  .trim()
+  .pattern(/^[A-Za-z0-9][A-Za-z0-9._-]{2,31}$/)
+  .messages({
+    'string.pattern.base': 'Username must be 3-32 letters, digits, dots, dashes or underscores, starting with a letter or digit',
+  });
+
+export const emailSchema = Joi.string().trim().email({ tlds: false }).max(254);
+
+export const registerBody = Joi.object({
+  username: usernameSchema.required(),
+  password: secret.required(),
+  email: emailSchema.allow(null),
+});
+
+export const loginBody = Joi.object({
+  // Any string: the lookup decides, and the answer never reveals whether the name exists.
+  username: Joi.string().trim().min(1).max(64).required(),
+  password: secret.required(),
+  totp: Joi.string().trim().max(32).allow(''),
+});
+
+export const refreshBody = Joi.object({
+  refreshToken: Joi.string().min(1).max(512).required(),
+});
+
+export const passwordBody = Joi.object({
+  currentPassword: secret.required(),
+  newPassword: secret.required(),
+});
+
+export const codeBody = Joi.object({
+  code: Joi.string().trim().min(1).max(32).required(),
+});
+
+export const disableBody = Joi.object({
+  password: secret.required(),
+  code: Joi.string().trim().min(1).max(32).required(),
+});
+
+export const sessionIdParams = Joi.object({
+  id: Joi.string().guid().required(),
+});

@@ -1,0 +1,153 @@
+import QRCode from 'qrcode';
+import { AppError } from '../../errors';
+import type { PasswordHasher } from '../../lib/passwords';
+import type { SecretBox } from '../../lib/secret-box';
+import { generateTotpSecret, looksLikeTotpCode, matchTotp, totpUri } from '../../lib/totp';
+import type { Transactor, Tx } from '../../lib/transactions';
+import type { AuditActor, AuditService } from '../audit/audit.service';
+import type { UserEntity } from '../users/user.entity';
+import type { UsersRepository } from '../users/users.repository';
+import { LOGIN_RULES, type AttemptLimiter } from './attempt-limiter';
+import { generateRecoveryCodes, normaliseRecoveryCode, type RecoveryCodeHasher } from './recovery-codes';
+import type { RecoveryCodesRepository } from './recovery-codes.repository';
+
+const ISSUER = 'NetPilot';
+
+export interface TwoFactorDeps {
+  users: UsersRepository;
+  recoveryCodes: RecoveryCodesRepository;
+  recoveryHasher: RecoveryCodeHasher;
+  secretBox: SecretBox;
+  hasher: PasswordHasher;
+  limiter: AttemptLimiter;
+  audit: AuditService;
+  transaction: Transactor;
+}
+
+export type SecondFactor = 'totp' | 'recovery_code';
+
+export function mfaInvalid(): AppError {
+  return AppError.unauthorized('The two-factor code is wrong, expired or already used', 'MFA_INVALID');
+}
+
+/** The sealed TOTP secret is bound to its user, so it cannot be moved to another row. */
+const secretContext = (userId: string) => `totp:${userId}`;
+
+/**
+ * TOTP second factor (speakeasy: SHA1, 6 digits, 30 s, ±1 step) with one-time recovery
+ * codes. A code is accepted once: the step it belongs to must be newer than the last step
+ * used, claimed by one atomic UPDATE.
+ */
+export class TwoFactorService {
+  constructor(private readonly deps: TwoFactorDeps) {}
+
+  /** A new secret for the user's authenticator app; shown only here. Enabling needs a code from it. */
+  async setup(userId: string, actor: AuditActor): Promise<{ secret: string; otpauthUrl: string; qrCodeDataUrl: string }> {
+    const user = await this.mustFind(userId);
+    if (user.totpEnabled) throw AppError.conflict('MFA_ALREADY_ENABLED', 'Two-factor authentication is already on; disable it first');
+    const secret = generateTotpSecret();
+    await this.deps.users.setPendingTotp(user.id, this.deps.secretBox.seal(secret, secretContext(user.id)));
+    const otpauthUrl = totpUri({ secret, account: user.username, issuer: ISSUER });
+    const qrCodeDataUrl = await QRCode.toDataURL(otpauthUrl, { errorCorrectionLevel: 'M', margin: 2 });
+    await this.deps.audit.record({ action: 'auth.2fa_setup', actor, target: { type: 'user', id: user.id } });
+    return { secret, otpauthUrl, qrCodeDataUrl };
+  }
+
+  /** Turns 2FA on once the user proves their app has the secret; returns the recovery codes, once. */
+  async enable(userId: string, code: string, actor: AuditActor): Promise<{ recoveryCodes: string[] }> {
+    const user = await this.mustFind(userId);
+    if (user.totpEnabled) throw AppError.conflict('MFA_ALREADY_ENABLED', 'Two-factor authentication is already on');
+    if (!user.totpSecretEnc) throw AppError.conflict('MFA_NOT_SET_UP', 'Call POST /auth/2fa/setup first');
+    const attempt = await this.deps.limiter.charge([{ rule: LOGIN_RULES.mfa, key: user.id }]);
+    if (!(await this.checkTotp(user, code))) {
+      await this.deps.audit.recordQuietly({
+        action: 'auth.2fa_enable',
+        outcome: 'failure',
+        actor,
+        target: { type: 'user', id: user.id },
+        details: { reason: 'mfa_invalid' },
+      });
+      throw mfaInvalid();
+    }
+    await attempt.reset([LOGIN_RULES.mfa]);
+    const recoveryCodes = generateRecoveryCodes();
+    await this.deps.transaction(async (tx) => {
+      await this.deps.users.enableTotp(user.id, tx);
+      await this.deps.recoveryCodes.replace(
+        user.id,
+        recoveryCodes.map((c) => this.deps.recoveryHasher.hash(normaliseRecoveryCode(c)!)),
+        tx,
+      );
+      await this.deps.audit.record({ action: 'auth.2fa_enable', actor, target: { type: 'user', id: user.id } }, tx);
+    });
+    return { recoveryCodes };
+  }
+
+  /** Turns 2FA off; needs the password and a current code (or a recovery code). */
+  async disable(userId: string, password: string, code: string, actor: AuditActor): Promise<void> {
+    const user = await this.mustFind(userId);
+    if (!user.totpEnabled) throw AppError.conflict('MFA_NOT_ENABLED', 'Two-factor authentication is not on');
+    const attempt = await this.deps.limiter.charge([{ rule: LOGIN_RULES.mfa, key: user.id }]);
+    const fail = async (reason: string, error: AppError) => {
+      await this.deps.audit.recordQuietly({
+        action: 'auth.2fa_disable',
+        outcome: 'failure',
+        actor,
+        target: { type: 'user', id: user.id },
+        details: { reason },
+      });
+      return error;
+    };
+    if (!(await this.deps.hasher.verify(password, user.passwordHash))) {
+      throw await fail('bad_password', AppError.forbidden('The password is wrong', 'INVALID_PASSWORD'));
+    }
+    if (!(await this.checkCode(user, code))) throw await fail('mfa_invalid', mfaInvalid());
+    await attempt.reset([LOGIN_RULES.mfa]);
+    await this.deps.transaction(async (tx) => {
+      await this.reset(user.id, tx);
+      await this.deps.audit.record({ action: 'auth.2fa_disable', actor, target: { type: 'user', id: user.id } }, tx);
+    });
+  }
+
+  /**
+   * The second factor at login. Charges the per-user 2FA counter (429 when used up) and
+   * answers which factor matched, or throws MFA_INVALID.
+   */
+  async verifyAtLogin(user: UserEntity, code: string): Promise<SecondFactor> {
+    const attempt = await this.deps.limiter.charge([{ rule: LOGIN_RULES.mfa, key: user.id }]);
+    const factor = await this.checkCode(user, code);
+    if (!factor) throw mfaInvalid();
+    await attempt.reset([LOGIN_RULES.mfa]);
+    return factor;
+  }
+
+  async unusedRecoveryCodes(userId: string): Promise<number> {
+    return this.deps.recoveryCodes.countUnused(userId);
+  }
+
+  /** Clears secret, last step and recovery codes (2FA disable, admin or CLI reset). */
+  async reset(userId: string, tx: Tx): Promise<void> {
+    await this.deps.users.clearTotp(userId, tx);
+    await this.deps.recoveryCodes.deleteAll(userId, tx);
+  }
+
+  private async mustFind(userId: string): Promise<UserEntity> {
+    const user = await this.deps.users.findById(userId);
+    if (!user) throw AppError.unauthorized();
+    return user;
+  }
+
+  private async checkCode(user: UserEntity, code: string): Promise<SecondFactor | null> {
+    if (looksLikeTotpCode(code)) return (await this.checkTotp(user, code)) ? 'totp' : null;
+    const normalised = normaliseRecoveryCode(code);
+    if (!normalised) return null;
+    return (await this.deps.recoveryCodes.consume(user.id, this.deps.recoveryHasher.hash(normalised))) ? 'recovery_code' : null;
+  }
+
+  private async checkTotp(user: UserEntity, code: string): Promise<boolean> {
+    if (!user.totpSecretEnc) return false;
+    const secret = this.deps.secretBox.openString(user.totpSecretEnc, secretContext(user.id));
+    const step = matchTotp(secret, code);
+    return step !== null && (await this.deps.users.claimTotpStep(user.id, step));
+  }
+}

@@ -1,0 +1,197 @@
+import { AppError } from '../../errors';
+import { randomToken, sha256Hex } from '../../lib/tokens';
+import type { Transactor, Tx } from '../../lib/transactions';
+import type { AuditActor, AuditService } from '../audit/audit.service';
+import type { ExecutorSessions } from './executor-sessions';
+import type { SessionCache } from './session-cache';
+import type { SessionEntity } from './session.entity';
+import type { ActiveSession, SessionsRepository } from './sessions.repository';
+
+/** A session as the API shows it: never a token or a hash. */
+export interface SessionView {
+  id: string;
+  userId: string;
+  username?: string;
+  createdAt: string;
+  lastUsedAt: string;
+  expiresAt: string;
+  ip: string | null;
+  userAgent: string | null;
+  current?: boolean;
+}
+
+export type RevokeReason =
+  | 'logout'
+  | 'terminated_by_user'
+  | 'terminated_by_admin'
+  | 'password_changed'
+  | 'password_reset'
+  | 'user_disabled'
+  | 'user_deleted'
+  | 'refresh_token_reuse'
+  | 'expired';
+
+export function toSessionView(s: SessionEntity & { username?: string }, currentId?: string): SessionView {
+  const view: SessionView = {
+    id: s.id,
+    userId: s.userId,
+    createdAt: s.createdAt.toISOString(),
+    lastUsedAt: s.lastUsedAt.toISOString(),
+    expiresAt: s.expiresAt.toISOString(),
+    ip: s.ip,
+    userAgent: s.userAgent,
+  };
+  if (s.username !== undefined) view.username = s.username;
+  if (currentId !== undefined) view.current = s.id === currentId;
+  return view;
+}
+
+export interface SessionsServiceDeps {
+  repo: SessionsRepository;
+  cache: SessionCache;
+  executorSessions: ExecutorSessions;
+  audit: AuditService;
+  transaction: Transactor;
+  /** Absolute lifetime of a login session (and so of its refresh tokens). */
+  sessionTtlSeconds: number;
+}
+
+/**
+ * Login sessions: the row that every access token is bound to, its rotating refresh token,
+ * and the executor session of the same id.
+ */
+export class SessionsService {
+  constructor(private readonly deps: SessionsServiceDeps) {}
+
+  /** Opens a session with a fresh refresh token; the raw token exists only in the return value. */
+  async open(
+    input: { userId: string; ip: string | null; userAgent: string | null },
+    tx?: Tx,
+  ): Promise<{ session: SessionEntity; refreshToken: string }> {
+    const refreshToken = randomToken(32);
+    const session = await this.deps.repo.create(
+      {
+        userId: input.userId,
+        ip: input.ip,
+        userAgent: input.userAgent ? input.userAgent.slice(0, 512) : null,
+        expiresAt: new Date(Date.now() + this.deps.sessionTtlSeconds * 1000),
+        refreshTokenHash: sha256Hex(refreshToken),
+      },
+      tx,
+    );
+    return { session, refreshToken };
+  }
+
+  /** Starts the executor session once the login has committed (best effort). */
+  startExecutorSession(sessionId: string): Promise<boolean> {
+    return this.deps.executorSessions.start(sessionId);
+  }
+
+  /**
+   * Spends a refresh token and hands out its successor. A spent token presented again means
+   * it was copied: the whole session is revoked and the event audited.
+   */
+  async rotate(refreshToken: string, actor: AuditActor): Promise<{ session: SessionEntity; refreshToken: string }> {
+    const next = randomToken(32);
+    const outcome = await this.deps.repo.rotateRefreshToken(sha256Hex(refreshToken), sha256Hex(next));
+    if (outcome.kind === 'rotated') return { session: outcome.session, refreshToken: next };
+    if (outcome.kind === 'reused') {
+      const session = await this.deps.repo.findById(outcome.sessionId);
+      const revoked = await this.deps.repo.revoke(outcome.sessionId, 'refresh_token_reuse');
+      if (revoked) await this.finishRevocation([outcome.sessionId]);
+      await this.deps.audit.recordQuietly({
+        action: 'auth.refresh_token_reuse',
+        outcome: 'failure',
+        actor: { userId: session?.userId ?? null, ip: actor.ip },
+        target: { type: 'session', id: outcome.sessionId },
+        details: { sessionRevoked: revoked },
+      });
+    }
+    throw new AppError('INVALID_REFRESH_TOKEN', 401, 'Refresh token is invalid, expired or already used');
+  }
+
+  /** The session behind an access token, if it is still active (cached briefly). */
+  async authenticate(sessionId: string): Promise<ActiveSession | null> {
+    const cached = this.deps.cache.get(sessionId);
+    if (cached) return cached;
+    const found = await this.deps.repo.touchActive(sessionId);
+    if (found) this.deps.cache.set(sessionId, found);
+    return found;
+  }
+
+  async listForUser(userId: string, currentId?: string): Promise<SessionView[]> {
+    return (await this.deps.repo.listActive({ userId })).map((s) => toSessionView(s, currentId));
+  }
+
+  async listAll(filter: { userId?: string } = {}): Promise<SessionView[]> {
+    return (await this.deps.repo.listActive(filter)).map((s) => toSessionView(s));
+  }
+
+  /**
+   * Ends one session: revoked here, dropped from this replica's cache, its executor session
+   * ended, and audited. With `ownerId`, another user's session is answered as not found.
+   */
+  async terminate(
+    sessionId: string,
+    opts: { reason: RevokeReason; actor: AuditActor; ownerId?: string; action?: string },
+  ): Promise<void> {
+    const session = await this.deps.repo.findById(sessionId);
+    if (!session || (opts.ownerId !== undefined && session.userId !== opts.ownerId) || session.revokedAt) {
+      throw AppError.notFound('SESSION_NOT_FOUND', 'No such active session');
+    }
+    await this.deps.transaction(async (tx) => {
+      // Two terminations racing: only the one whose UPDATE matched records the event.
+      if (!(await this.deps.repo.revoke(sessionId, opts.reason, tx))) {
+        throw AppError.notFound('SESSION_NOT_FOUND', 'No such active session');
+      }
+      await this.deps.audit.record(
+        {
+          action: opts.action ?? 'session.terminate',
+          actor: opts.actor,
+          target: { type: 'session', id: sessionId },
+          details: { userId: session.userId, reason: opts.reason },
+        },
+        tx,
+      );
+    });
+    await this.finishRevocation([sessionId]);
+  }
+
+  /**
+   * Revokes every active session of a user (optionally but one) inside the caller's
+   * transaction. Call `finishRevocation` with the result after the commit.
+   */
+  revokeAllForUser(userId: string, reason: RevokeReason, opts: { exceptId?: string } = {}, tx?: Tx): Promise<string[]> {
+    return this.deps.repo.revokeAllForUser(userId, reason, opts, tx);
+  }
+
+  /**
+   * After revocations have committed: forget them in this replica's cache (other replicas
+   * forget within the cache TTL) and end their executor sessions.
+   */
+  async finishRevocation(sessionIds: readonly string[]): Promise<void> {
+    if (!sessionIds.length) return;
+    this.deps.cache.invalidate(sessionIds);
+    await this.deps.executorSessions.end(sessionIds);
+  }
+
+  /** Forget cached user facts (role, disabled) after a change to the user. */
+  forgetUser(userId: string): void {
+    this.deps.cache.invalidateUser(userId);
+  }
+
+  /** The background sweep: sessions past their expiry end here and in the executor. */
+  async expireDue(): Promise<number> {
+    const expired = await this.deps.repo.expireDue();
+    for (const s of expired) {
+      await this.deps.audit.recordQuietly({
+        action: 'session.expire',
+        target: { type: 'session', id: s.id },
+        details: { userId: s.userId },
+      });
+    }
+    await this.finishRevocation(expired.map((s) => s.id));
+    await this.deps.repo.pruneRefreshTokens();
+    return expired.length;
+  }
+}
