@@ -1,0 +1,84 @@
+import { iptablesFirewall, parseIptablesRules } from './iptables';
+
+const C4 = (spec: string) => `iptables -w -C NETPILOT ${spec} 2>/dev/null`;
+const C6 = (spec: string) => `ip6tables -w -C NETPILOT ${spec} 2>/dev/null`;
+
+describe('iptables command builders', () => {
+  it('when preparing, then creates NETPILOT in both families and jumps to it first from INPUT and FORWARD', () => {
+    const fam = (bin: string) =>
+      `{ ${bin} -w -S NETPILOT >/dev/null 2>&1 || ${bin} -w -N NETPILOT; } && ` +
+      `{ ${bin} -w -C INPUT -j NETPILOT 2>/dev/null || ${bin} -w -I INPUT 1 -j NETPILOT; } && ` +
+      `{ ${bin} -w -C FORWARD -j NETPILOT 2>/dev/null || ${bin} -w -I FORWARD 1 -j NETPILOT; }`;
+    expect(iptablesFirewall.prepareCommand).toBe(`${fam('iptables')} && ${fam('ip6tables')}`);
+  });
+
+  it('when blocking an IPv4, then checks both rules and adds the missing ones', () => {
+    const s = '-s 10.213.11.100 -j DROP';
+    const d = '-d 10.213.11.100 -j DROP';
+    expect(iptablesFirewall.blockCommand({ ip: '10.213.11.100' })).toBe(
+      `${C4(s)} && ${C4(d)} && echo np:present; ` +
+        `{ ${C4(s)} || iptables -w -A NETPILOT ${s}; } && { ${C4(d)} || iptables -w -A NETPILOT ${d}; }`,
+    );
+  });
+
+  it('when blocking an IPv6, then uses ip6tables only', () => {
+    const cmd = iptablesFirewall.blockCommand({ ip: 'fd42:213:11::100' });
+    expect(cmd).toContain('ip6tables -w -A NETPILOT -s fd42:213:11::100 -j DROP');
+    expect(cmd).not.toMatch(/(^|\s)iptables /);
+  });
+
+  it('when blocking a MAC, then adds a mac-source rule for both families', () => {
+    const spec = '-m mac --mac-source b8:27:eb:12:34:56 -j DROP';
+    expect(iptablesFirewall.blockCommand({ mac: 'b8:27:eb:12:34:56' })).toBe(
+      `${C4(spec)} && ${C6(spec)} && echo np:present; ` +
+        `{ ${C4(spec)} || iptables -w -A NETPILOT ${spec}; } && { ${C6(spec)} || ip6tables -w -A NETPILOT ${spec}; }`,
+    );
+  });
+
+  it('when unblocking, then reports presence of any rule and deletes every copy', () => {
+    const s = '-s 10.0.0.5 -j DROP';
+    const d = '-d 10.0.0.5 -j DROP';
+    expect(iptablesFirewall.unblockCommand({ ip: '10.0.0.5' })).toBe(
+      `${C4(s)} || ${C4(d)} && echo np:present; ` +
+        `while ${C4(s)}; do iptables -w -D NETPILOT ${s} || break; done; ` +
+        `while ${C4(d)}; do iptables -w -D NETPILOT ${d} || break; done`,
+    );
+  });
+
+  it('when listing, then both families are listed in one round trip', () => {
+    expect(iptablesFirewall.listBlockedCommand).toBe('iptables -w -S NETPILOT && ip6tables -w -S NETPILOT');
+  });
+
+  it('when a value is not canonical, then no command is built', () => {
+    expect(() => iptablesFirewall.blockCommand({ ip: '10.0.0.5 -j ACCEPT' })).toThrow(/refusing/);
+  });
+});
+
+describe('iptables parsers', () => {
+  // iptables-nft 1.8.9 prints MACs in lower case, iptables-legacy in upper case.
+  const OUTPUT = [
+    '-N NETPILOT',
+    '-A NETPILOT -s 10.213.11.100/32 -j DROP',
+    '-A NETPILOT -d 10.213.11.100/32 -j DROP',
+    '-A NETPILOT -s 10.0.0.0/8 -j DROP',
+    '-A NETPILOT -m mac --mac-source B8:27:EB:12:34:56 -j DROP',
+    '-A NETPILOT -s 10.1.1.1/32 -j ACCEPT',
+    '-N NETPILOT',
+    '-A NETPILOT -s fd42:213:11::100/128 -j DROP',
+    '-A NETPILOT -d fd42:213:11::100/128 -j DROP',
+    '-A NETPILOT -m mac --mac-source b8:27:eb:12:34:56 -j DROP',
+    '',
+  ].join('\n');
+
+  it('when iptables -S lists NETPILOT in both families, then host addresses and MACs are returned once each', () => {
+    expect(iptablesFirewall.parseBlocked('cmd', OUTPUT)).toEqual({
+      ips: ['10.213.11.100', 'fd42:213:11::100'],
+      macs: ['b8:27:eb:12:34:56'],
+    });
+  });
+
+  it('when rules of other chains appear, then they are ignored', () => {
+    const out = '-P INPUT ACCEPT\n-A INPUT -j NETPILOT\n-A INPUT -s 10.9.9.9/32 -j DROP\n';
+    expect(parseIptablesRules(out, 'NETPILOT')).toEqual([]);
+  });
+});
