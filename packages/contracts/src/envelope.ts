@@ -45,6 +45,8 @@ export interface EnvelopeMetadata {
   durationMs: number;
   connectionReused: boolean | null;
   hostKeySha256: string | null;
+  /** Only for routers behind a jumpHost: the bastion's key as seen (pin it like hostKeySha256). */
+  jumpHostKeySha256?: string | null;
   timestamp: string;
 }
 

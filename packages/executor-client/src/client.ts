@@ -1,7 +1,21 @@
 import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance, isAxiosError } from 'axios';
-import type { Envelope, EnvelopeMetadata } from '@netpilot/contracts';
+import type {
+  ActionName,
+  ActionParams,
+  ActionResult,
+  BlockedSet,
+  BlockResult,
+  CatalogEntry,
+  DeviceTarget,
+  Envelope,
+  EnvelopeMetadata,
+  InfoResult,
+  PingResult,
+  RouterTarget,
+  ScanResult,
+} from '@netpilot/contracts';
 import { ExecutorError } from './errors';
 
 export interface ExecutorClientOptions {
@@ -19,6 +33,10 @@ export interface CallOptions {
 export interface Unpacked<T> {
   data: T;
   metadata: EnvelopeMetadata;
+}
+
+function isStaleSocketError(err: unknown): boolean {
+  return isAxiosError(err) && !err.response && (err.code === 'ECONNRESET' || err.code === 'EPIPE');
 }
 
 function isEnvelope(body: unknown): body is Envelope {
@@ -62,6 +80,63 @@ export class ExecutorClient {
     await this.call('post', '/api/session/end', { sessionId }, opts);
   }
 
+  /** The action catalog: names, whether each changes the router, and JSON schemas of their params. */
+  async catalog(opts: CallOptions = {}): Promise<CatalogEntry[]> {
+    return (await this.call<CatalogEntry[]>('get', '/api/actions', undefined, opts)).data;
+  }
+
+  /** Blocks a device by `{ip}` or `{mac}` on the router; idempotent. */
+  block(sessionId: string, router: RouterTarget, target: DeviceTarget, opts: CallOptions = {}): Promise<Unpacked<BlockResult>> {
+    return this.action('block', sessionId, router, target, opts);
+  }
+
+  /** Undoes `block`; idempotent. */
+  unblock(sessionId: string, router: RouterTarget, target: DeviceTarget, opts: CallOptions = {}): Promise<Unpacked<BlockResult>> {
+    return this.action('unblock', sessionId, router, target, opts);
+  }
+
+  /** What the router enforces now. */
+  listBlocked(sessionId: string, router: RouterTarget, opts: CallOptions = {}): Promise<Unpacked<BlockedSet>> {
+    return this.action('list-blocked', sessionId, router, {}, opts);
+  }
+
+  /** Devices seen now: neighbour table and DHCP leases merged by MAC, with vendors. */
+  scan(sessionId: string, router: RouterTarget, opts: CallOptions = {}): Promise<Unpacked<ScanResult>> {
+    return this.action('scan', sessionId, router, {}, opts);
+  }
+
+  /** Uptime, load, memory, OS/firmware and hostname of the router. */
+  info(sessionId: string, router: RouterTarget, opts: CallOptions = {}): Promise<Unpacked<InfoResult>> {
+    return this.action('info', sessionId, router, {}, opts);
+  }
+
+  /** Resolves when the router is reachable over SSH and accepts the credentials. */
+  ping(sessionId: string, router: RouterTarget, opts: CallOptions = {}): Promise<Unpacked<PingResult>> {
+    return this.action('ping', sessionId, router, {}, opts);
+  }
+
+  /**
+   * Runs any allowlisted action. A session the executor no longer knows (e.g. after it
+   * restarted) is started again and the call retried once, transparently.
+   */
+  async action<A extends ActionName>(
+    name: A,
+    sessionId: string,
+    router: RouterTarget,
+    params: ActionParams<A>,
+    opts: CallOptions = {},
+  ): Promise<Unpacked<ActionResult<A>>> {
+    const url = `/api/actions/${encodeURIComponent(name)}`;
+    const body = { sessionId, router, params };
+    try {
+      return await this.call<ActionResult<A>>('post', url, body, opts);
+    } catch (err) {
+      if (!(err instanceof ExecutorError) || err.code !== 'SESSION_NOT_FOUND') throw err;
+      await this.startSession(sessionId, opts);
+      return this.call<ActionResult<A>>('post', url, body, opts);
+    }
+  }
+
   protected headers(opts: CallOptions): Record<string, string> {
     return opts.requestId ? { 'x-request-id': opts.requestId } : {};
   }
@@ -74,10 +149,19 @@ export class ExecutorClient {
     opts: CallOptions,
   ): Promise<Unpacked<T>> {
     let res;
+    const send = () => this.http.request({ method, url, data: body, headers: this.headers(opts) });
     try {
-      res = await this.http.request({ method, url, data: body, headers: this.headers(opts) });
+      res = await send();
     } catch (err) {
-      throw this.toError(err);
+      // A kept-alive socket the executor closed (restart, idle timeout) resets the next
+      // request before any answer. Every executor call is idempotent, so one resend on a
+      // fresh socket is safe.
+      if (!isStaleSocketError(err)) throw this.toError(err);
+      try {
+        res = await send();
+      } catch (again) {
+        throw this.toError(again);
+      }
     }
     const envelope: unknown = res.data;
     if (!isEnvelope(envelope)) {

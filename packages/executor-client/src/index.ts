@@ -1,2 +1,2 @@
-export { ExecutorClient, type ExecutorClientOptions, type CallOptions } from './client';
+export { ExecutorClient, type ExecutorClientOptions, type CallOptions, type Unpacked } from './client';
 export { ExecutorError } from './errors';

@@ -32,6 +32,9 @@ const schema = Joi.object({
   NODE_ENV: Joi.string().default('development'),
 }).unknown(true);
 
+/** Every environment variable this service reads (documented in .env.example and the README). */
+export const EXECUTOR_SETTINGS: readonly string[] = Object.keys(schema.describe().keys ?? {});
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }

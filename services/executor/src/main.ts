@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
-import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
+import { buildExecutor } from './executor';
 import { createLogger } from './logger';
 
 async function main(): Promise<void> {
@@ -15,10 +15,10 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger({ level: config.logLevel, format: config.logFormat, service: 'executor' });
-  const app = createApp({ config, logger });
+  const executor = buildExecutor({ config, logger, defaultMetrics: true });
 
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.port, config.host, () => resolve(s));
+    const s = executor.app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
   });
   server.keepAliveTimeout = 65_000;
@@ -30,11 +30,15 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info(`${signal}: stopping executor`);
     const force = setTimeout(() => process.exit(1), 5000).unref();
+    // Sessions first: closing their SSH connections fails any action still running,
+    // which lets its HTTP answer go out before the server closes.
+    executor.close();
     server.close(() => {
       clearTimeout(force);
       process.exit(0);
     });
-    server.closeAllConnections();
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), 1000).unref();
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

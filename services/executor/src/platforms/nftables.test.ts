@@ -65,10 +65,10 @@ describe('nftables command builders', () => {
     );
   });
 
-  it('when blocking an IPv4, then tests membership and adds to blocked4 in one line', () => {
+  it('when blocking an IPv4, then one create in blocked4, falling back to an idempotent add only when present', () => {
     expect(nftablesFirewall.blockCommand({ ip: '192.168.1.23' })).toBe(
-      "nft 'get element inet netpilot blocked4 { 192.168.1.23 }' >/dev/null 2>&1 && echo np:present; " +
-        "nft 'add element inet netpilot blocked4 { 192.168.1.23 }'",
+      "nft 'create element inet netpilot blocked4 { 192.168.1.23 }' 2>/dev/null || " +
+        "{ echo np:present; nft 'add element inet netpilot blocked4 { 192.168.1.23 }'; }",
     );
   });
 
@@ -81,9 +81,9 @@ describe('nftables command builders', () => {
     );
   });
 
-  it('when unblocking, then adds and deletes in one transaction so an absent element is no error', () => {
+  it('when unblocking, then one delete, falling back to add-and-delete in one transaction so an absent element is no error', () => {
     expect(nftablesFirewall.unblockCommand({ mac: 'b8:27:eb:12:34:56' })).toBe(
-      "nft 'get element inet netpilot blockedmac { b8:27:eb:12:34:56 }' >/dev/null 2>&1 && echo np:present; " +
+      "nft 'delete element inet netpilot blockedmac { b8:27:eb:12:34:56 }' 2>/dev/null && echo np:present || " +
         "nft 'add element inet netpilot blockedmac { b8:27:eb:12:34:56 }; delete element inet netpilot blockedmac { b8:27:eb:12:34:56 }'",
     );
   });
