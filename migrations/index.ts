@@ -3,6 +3,7 @@ import { Sessions1795305400000 } from './1795305400000-sessions';
 import { RecoveryCodes1795305500000 } from './1795305500000-recovery-codes';
 import { RateLimits1795305600000 } from './1795305600000-rate-limits';
 import { AuditLog1795305700000 } from './1795305700000-audit-log';
+import { Routers1795306000000 } from './1795306000000-routers';
 
 /** Every migration, oldest first. New ones are appended here (timestamped files, SQL only, no entity imports). */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   RecoveryCodes1795305500000,
   RateLimits1795305600000,
   AuditLog1795305700000,
+  Routers1795306000000,
 ];

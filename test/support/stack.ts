@@ -2,13 +2,21 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Express } from 'express';
+import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { ExecutorClient } from '@netpilot/executor-client';
-import { createApp as createControllerApp } from '../../services/controller/src/app';
+import {
+  createApp as createControllerApp,
+  createServices as createControllerServices,
+  type ControllerServices,
+} from '../../services/controller/src/app';
 import { loadConfig as loadControllerConfig, type ControllerConfig } from '../../services/controller/src/config';
 import { createDataSource } from '../../services/controller/src/db/data-source';
-import { createApp as createExecutorApp } from '../../services/executor/src/app';
+import { loadConfig as loadExecutorConfig } from '../../services/executor/src/config';
+import { buildExecutor } from '../../services/executor/src/executor';
+import type { SessionRegistry } from '../../services/executor/src/sessions/session-registry';
 import { createLogger, type Logger } from '../../services/controller/src/logger';
+import { checkResponses, recordingApp } from './openapi';
 
 export const TEST_EXECUTOR_TOKEN = 'test-executor-token-0123456789abcdef0123';
 
@@ -30,14 +38,15 @@ export function testControllerConfig(env: Record<string, string> = {}): Readonly
   });
 }
 
-export async function listen(app: Express): Promise<{ server: Server; url: string; close(): Promise<void> }> {
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+export async function listen(app: Express, port = 0): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(port, '127.0.0.1', () => resolve(s));
+    s.once('error', reject);
   });
-  const { port } = server.address() as AddressInfo;
+  const bound = (server.address() as AddressInfo).port;
   return {
     server,
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${bound}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -48,11 +57,18 @@ export async function listen(app: Express): Promise<{ server: Server; url: strin
 
 export interface TestStack {
   app: Express;
+  /** The services behind `app` (jobs, direct checks). */
+  services: ControllerServices;
   config: Readonly<ControllerConfig>;
   dataSource: DataSource;
   executor: ExecutorClient;
   executorUrl: string;
+  /** The real executor's in-memory sessions (read them only): what login/logout did there. Null with `executorUrl`. */
+  executorSessions: Pick<SessionRegistry, 'get' | 'size'> | null;
   stopExecutor(): Promise<void>;
+  /** Stops the executor and starts a fresh one (no sessions) on the same port. */
+  restartExecutor(): Promise<void>;
+  /** Stops everything, then fails if any response the tests saw does not match the OpenAPI document. */
   close(): Promise<void>;
 }
 
@@ -60,32 +76,53 @@ export interface TestStack {
  * The controller app (for supertest) wired to a real executor app listening on an
  * ephemeral port and to the run's PostgreSQL.
  */
-export async function startStack(opts: { env?: Record<string, string>; executorUrl?: string } = {}): Promise<TestStack> {
-  const logger = testLogger();
-  const executorApp = createExecutorApp({ config: { token: TEST_EXECUTOR_TOKEN }, logger });
-  const executorHttp = opts.executorUrl ? null : await listen(executorApp);
+export async function startStack(
+  opts: { env?: Record<string, string>; executorEnv?: Record<string, string>; executorUrl?: string; logger?: Logger } = {},
+): Promise<TestStack> {
+  const logger = opts.logger ?? testLogger();
+  const executorConfig = loadExecutorConfig({ NODE_ENV: 'test', EXECUTOR_TOKEN: TEST_EXECUTOR_TOKEN, ...opts.executorEnv });
+  let executorService = opts.executorUrl ? null : buildExecutor({ config: executorConfig, logger });
+  let executorHttp = executorService ? await listen(executorService.app) : null;
   const executorUrl = opts.executorUrl ?? executorHttp!.url;
   const config = testControllerConfig({ EXECUTOR_URL: executorUrl, ...opts.env });
   const dataSource = createDataSource(config.databaseUrl, { poolSize: 5 });
   await dataSource.initialize();
   const executor = new ExecutorClient({ baseUrl: executorUrl, token: TEST_EXECUTOR_TOKEN });
-  const app = createControllerApp({ config, logger, dataSource, executor });
-  let executorStopped = false;
+  const deps = { config, logger, dataSource, executor };
+  const services = createControllerServices(deps);
+  const inner = createControllerApp(deps, services);
+  // Every answer the tests receive is checked against the OpenAPI document when the stack closes.
+  const { app, recorded } = recordingApp(inner);
   const stopExecutor = async () => {
-    if (executorStopped || !executorHttp) return;
-    executorStopped = true;
-    await executorHttp.close();
+    if (!executorHttp) return;
+    const http = executorHttp;
+    executorHttp = null;
+    executorService?.close();
+    await http.close();
   };
   return {
     app,
+    services,
     config,
     dataSource,
     executor,
     executorUrl,
+    get executorSessions() {
+      return executorService?.sessions ?? null;
+    },
     stopExecutor,
+    async restartExecutor() {
+      if (opts.executorUrl) throw new Error("restartExecutor needs the stack's own executor");
+      await stopExecutor();
+      executorService = buildExecutor({ config: executorConfig, logger });
+      executorHttp = await listen(executorService.app, Number(new URL(executorUrl).port));
+    },
     async close() {
       await stopExecutor();
       await dataSource.destroy();
+      const doc = (await request(inner).get('/api/v1/openapi.json')).body as Record<string, unknown>;
+      const problems = checkResponses(doc, recorded);
+      if (problems.length) throw new Error(`responses that do not match the OpenAPI document:\n${problems.join('\n')}`);
     },
   };
 }

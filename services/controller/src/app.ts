@@ -1,10 +1,13 @@
-import express, { Router, type Express, type RequestHandler } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
+import swaggerUi from 'swagger-ui-express';
 import helmet from 'helmet';
 import type { DataSource } from 'typeorm';
 import type { ExecutorClient } from '@netpilot/executor-client';
 import type { ControllerConfig } from './config';
 import { errorHandler, notFoundHandler } from './errors';
-import { requireAuth } from './http/auth';
+import { ApiRegistry, buildOpenApi } from './http/api';
+import { requireAuth, requireRole } from './http/auth';
+import { createControllerMetrics, type ControllerMetrics } from './http/metrics';
 import { requestIdMiddleware } from './http/request-id';
 import { PasswordHasher } from './lib/passwords';
 import { SecretBox } from './lib/secret-box';
@@ -12,23 +15,28 @@ import { transactor } from './lib/transactions';
 import type { Logger } from './logger';
 import { AccessTokens } from './modules/auth/access-tokens';
 import { AttemptLimiter, loginLimitRules } from './modules/auth/attempt-limiter';
-import { authRoutes } from './modules/auth/auth.routes';
+import { registerAuthRoutes } from './modules/auth/auth.routes';
 import { AuthService } from './modules/auth/auth.service';
 import { RecoveryCodeHasher } from './modules/auth/recovery-codes';
 import { RecoveryCodesRepository } from './modules/auth/recovery-codes.repository';
 import { TwoFactorService } from './modules/auth/two-factor.service';
-import { auditRoutes } from './modules/audit/audit.routes';
+import { registerAuditRoutes } from './modules/audit/audit.routes';
 import { AuditRepository } from './modules/audit/audit.repository';
 import { AuditService } from './modules/audit/audit.service';
 import { healthRoutes } from './modules/health/health.routes';
 import { ExecutorSessions } from './modules/sessions/executor-sessions';
 import { SessionCache } from './modules/sessions/session-cache';
-import { sessionsRoutes } from './modules/sessions/sessions.routes';
+import { registerSessionsRoutes } from './modules/sessions/sessions.routes';
 import { SessionsRepository } from './modules/sessions/sessions.repository';
 import { SessionsService } from './modules/sessions/sessions.service';
-import { usersRoutes } from './modules/users/users.routes';
+import { registerUsersRoutes } from './modules/users/users.routes';
 import { UsersRepository } from './modules/users/users.repository';
 import { UsersService } from './modules/users/users.service';
+import { RouterActionsService } from './modules/routers/router-actions.service';
+import { startRouterLivenessJob } from './modules/routers/router-liveness.job';
+import { registerRouterRoutes, requireRouterToken } from './modules/routers/routers.routes';
+import { RoutersRepository } from './modules/routers/routers.repository';
+import { RoutersService } from './modules/routers/routers.service';
 
 export interface ControllerDeps {
   config: Readonly<ControllerConfig>;
@@ -50,6 +58,11 @@ export interface ControllerServices {
   accessTokens: AccessTokens;
   /** `requireAuth` bound to this app's token key and session cache; pair with `requireRole`. */
   requireAuth: RequestHandler;
+  routers: RoutersService;
+  routerActions: RouterActionsService;
+  metrics: ControllerMetrics;
+  /** Marks silent routers offline; main.ts starts it, tests call runOnce(). */
+  routerLiveness: { start(): void; stop(): void; runOnce(): Promise<number> };
 }
 
 /** Plain objects wired by hand: no container, no module-level state (caches and limiters are per call). */
@@ -90,7 +103,30 @@ export function createServices(deps: ControllerDeps): ControllerServices {
     allowRegistration: config.allowRegistration,
   });
   const auth = new AuthService({ users: usersRepo, hasher, limiter, twoFactor, sessions, accessTokens, audit, transaction, logger });
+  const metrics = createControllerMetrics({ defaultMetrics: config.nodeEnv !== 'test' });
+  const routersRepo = new RoutersRepository(dataSource);
+  const routers = new RoutersService(routersRepo, secretBox, audit, {
+    allowedCidrs: config.routerAllowedCidrs,
+    tunnelPorts: config.routerTunnelPorts,
+    provisionKeyTtlMs: config.provisionKeyTtlMs,
+    offlineAfterMs: config.routerOfflineAfterMs,
+  });
+  const routerActions = new RouterActionsService(routersRepo, routers, deps.executor, audit, logger, (action, outcome, ms) =>
+    metrics.observeAction(action, outcome, ms),
+  );
+  let liveness: ReturnType<typeof startRouterLivenessJob> | null = null;
+  const routerLiveness = {
+    start: () => {
+      liveness ??= startRouterLivenessJob(routers, logger, config.routerLivenessIntervalMs);
+    },
+    stop: () => liveness?.stop(),
+    runOnce: () => routers.markSilentRoutersOffline(),
+  };
   return {
+    routers,
+    routerActions,
+    metrics,
+    routerLiveness,
     secretBox,
     audit,
     users,
@@ -114,26 +150,44 @@ export function createApp(deps: ControllerDeps, services: ControllerServices = c
   app.set('trust proxy', deps.config.trustProxy);
   app.use(helmet());
   app.use(requestIdMiddleware(deps.logger));
+  app.use(services.metrics.middleware);
   app.use(express.json({ limit: '100kb' }));
 
-  app.use(healthRoutes(deps));
+  const api = new ApiRegistry({
+    public: [],
+    user: [services.requireAuth],
+    admin: [services.requireAuth, requireRole('admin')],
+    router: [requireRouterToken(services.routers)],
+  });
+  registerAuthRoutes(api, { auth: services.auth, users: services.users, twoFactor: services.twoFactor, sessions: services.sessions });
+  registerUsersRoutes(api, { users: services.users });
+  registerSessionsRoutes(api, { sessions: services.sessions });
+  registerAuditRoutes(api, { audit: services.audit });
+  registerRouterRoutes(api, {
+    routers: services.routers,
+    actions: services.routerActions,
+    userExists: async (id) => (await services.usersRepo.findById(id)) !== null,
+  });
 
-  const { requireAuth: auth } = services;
-  const v1 = Router();
-  v1.use(
-    '/auth',
-    authRoutes({
-      auth: services.auth,
-      users: services.users,
-      twoFactor: services.twoFactor,
-      sessions: services.sessions,
-      requireAuth: auth,
-    }),
-  );
-  v1.use('/users', usersRoutes({ users: services.users, requireAuth: auth }));
-  v1.use('/sessions', sessionsRoutes({ sessions: services.sessions, requireAuth: auth }));
-  v1.use('/audit', auditRoutes({ audit: services.audit, requireAuth: auth }));
-  app.use('/api/v1', v1);
+  // The API first: nearly every request is for it, and express tries layers in order. The
+  // paths below do not overlap, so the order changes no answer. openapi.json stays ahead of
+  // the /api/v1 mount, which would otherwise add Cache-Control: no-store to it.
+  const openApi = buildOpenApi({ title: 'NetPilot controller API', version: '1', basePath: '/api/v1', specs: api.specs });
+  app.get('/api/v1/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  // Tokens, recovery codes and router data must never be kept by a browser or a proxy.
+  app.use('/api/v1', (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  }, api.router);
+
+  app.use(healthRoutes(deps));
+  app.get('/metrics', async (_req, res) => {
+    res.type(services.metrics.registry.contentType).send(await services.metrics.registry.metrics());
+  });
+  // Swagger UI's inline bootstrap script needs a relaxed CSP on its own pages only.
+  app.use('/api/docs', helmet({ contentSecurityPolicy: false }), swaggerUi.serve, swaggerUi.setup(openApi, { customSiteTitle: 'NetPilot API' }));
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import Joi from 'joi';
 
 export interface ControllerConfig {
@@ -16,6 +17,11 @@ export interface ControllerConfig {
   refreshTokenTtlSeconds: number;
   routerOfflineAfterMs: number;
   routerAllowedCidrs: string[];
+  /** Reverse-tunnel ports routers may use on the executor's host. */
+  routerTunnelPorts: { min: number; max: number };
+  provisionKeyTtlMs: number;
+  /** How often the liveness job looks for silent routers. */
+  routerLivenessIntervalMs: number;
   trustProxy: boolean;
   logLevel: string;
   logFormat: 'json' | 'pretty';
@@ -54,7 +60,29 @@ const schema = Joi.object({
   ACCESS_TOKEN_TTL_SECONDS: Joi.number().integer().min(30).max(3600).default(900),
   REFRESH_TOKEN_TTL_SECONDS: Joi.number().integer().min(300).default(30 * 24 * 3600),
   ROUTER_OFFLINE_AFTER: Joi.number().integer().min(1000).default(5 * 60_000),
-  ROUTER_ALLOWED_CIDRS: Joi.string().allow('').default(''),
+  ROUTER_ALLOWED_CIDRS: Joi.string()
+    .allow('')
+    .default('')
+    .custom((value: string, helpers) => {
+      for (const cidr of value.split(',').map((c) => c.trim()).filter(Boolean)) {
+        const [net, bits, extra] = cidr.split('/');
+        const family = isIP(net);
+        const prefix = bits === undefined ? (family === 6 ? 128 : 32) : Number(bits);
+        if (extra !== undefined || !family || !Number.isInteger(prefix) || prefix < 0 || prefix > (family === 6 ? 128 : 32)) {
+          return helpers.message({ custom: `ROUTER_ALLOWED_CIDRS: "${cidr}" is not a CIDR like 192.168.0.0/16` });
+        }
+      }
+      return value;
+    }),
+  ROUTER_TUNNEL_PORTS: Joi.string()
+    .pattern(/^\d{1,5}-\d{1,5}$/)
+    .default('20000-29999')
+    .custom((value: string, helpers) => {
+      const [min, max] = value.split('-').map(Number);
+      return min >= 1 && max <= 65535 && min <= max ? value : helpers.message({ custom: 'ROUTER_TUNNEL_PORTS must be a port range like 20000-29999' });
+    }),
+  PROVISION_KEY_TTL_SECONDS: Joi.number().integer().min(60).max(30 * 86_400).default(86_400),
+  ROUTER_LIVENESS_INTERVAL_SECONDS: Joi.number().integer().min(1).max(3600).default(30),
   TRUST_PROXY: Joi.boolean().truthy('1').falsy('0').default(false),
   LOG_LEVEL: Joi.string().valid('error', 'warn', 'info', 'http', 'debug', 'silent').default('info'),
   LOG_FORMAT: Joi.string().valid('json', 'pretty'),
@@ -67,6 +95,9 @@ const schema = Joi.object({
   MFA_MAX_FAILURES: Joi.number().integer().min(1).default(5),
   LOGIN_FAILURE_WINDOW_SECONDS: Joi.number().integer().min(1).max(86_400).default(900),
 }).unknown(true);
+
+/** Every environment variable this service reads (documented in .env.example and the README). */
+export const CONTROLLER_SETTINGS: readonly string[] = Object.keys(schema.describe().keys ?? {});
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -97,6 +128,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Contr
     refreshTokenTtlSeconds: value.REFRESH_TOKEN_TTL_SECONDS,
     routerOfflineAfterMs: value.ROUTER_OFFLINE_AFTER,
     routerAllowedCidrs: value.ROUTER_ALLOWED_CIDRS.split(',').map((s: string) => s.trim()).filter(Boolean),
+    routerTunnelPorts: (([min, max]: number[]) => ({ min, max }))(value.ROUTER_TUNNEL_PORTS.split('-').map(Number)),
+    provisionKeyTtlMs: value.PROVISION_KEY_TTL_SECONDS * 1000,
+    routerLivenessIntervalMs: value.ROUTER_LIVENESS_INTERVAL_SECONDS * 1000,
     trustProxy: value.TRUST_PROXY,
     logLevel: value.LOG_LEVEL,
     logFormat: value.LOG_FORMAT ?? (value.NODE_ENV === 'production' ? 'json' : 'pretty'),

@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     logger,
     intervalMs: config.sessionSweepIntervalMs,
   });
+  services.routerLiveness.start();
 
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
     logger.info(`${signal}: stopping controller`);
     setTimeout(() => process.exit(1), 8000).unref();
     await sweep.stop();
+    services.routerLiveness.stop();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();

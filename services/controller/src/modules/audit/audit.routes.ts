@@ -1,7 +1,5 @@
 import Joi from 'joi';
-import { Router, type RequestHandler } from 'express';
-import { requireRole } from '../../http/auth';
-import { validate } from '../../http/validate';
+import type { ApiRegistry } from '../../http/api';
 import type { AuditListFilter, AuditService } from './audit.service';
 
 const listQuery = Joi.object({
@@ -14,12 +12,35 @@ const listQuery = Joi.object({
   cursor: Joi.string().max(200),
 });
 
+const auditEntry = Joi.object({
+  id: Joi.string().required(),
+  at: Joi.string().isoDate().required(),
+  actorUserId: Joi.string().allow(null).required(),
+  actorUsername: Joi.string().allow(null).required(),
+  actorIp: Joi.string().allow(null).required(),
+  action: Joi.string().required(),
+  targetType: Joi.string().allow(null).required(),
+  targetId: Joi.string().allow(null).required(),
+  outcome: Joi.string().required(),
+  details: Joi.object().unknown(true).required(),
+}).label('AuditEntry');
+
+const auditPage = Joi.object({ items: Joi.array().items(auditEntry).required(), nextCursor: Joi.string().allow(null).required() });
+
 /** GET /audit for admins: newest first, filtered, cursor-paginated. */
-export function auditRoutes(deps: { audit: AuditService; requireAuth: RequestHandler }): Router {
-  const router = Router();
-  router.use(deps.requireAuth, requireRole('admin'));
-  router.get('/', validate({ query: listQuery }), async (req, res) => {
-    res.json(await deps.audit.list(req.query as unknown as AuditListFilter));
-  });
-  return router;
+export function registerAuditRoutes(api: ApiRegistry, deps: { audit: AuditService }): void {
+  api.route(
+    {
+      method: 'get',
+      path: '/audit',
+      summary: 'The append-only audit log, newest first',
+      tags: ['Admin: audit'],
+      auth: 'admin',
+      query: listQuery,
+      responses: { 200: { description: 'A page of entries', schema: auditPage } },
+    },
+    async (req, res) => {
+      res.json(await deps.audit.list(req.query as unknown as AuditListFilter));
+    },
+  );
 }

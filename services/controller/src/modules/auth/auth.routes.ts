@@ -1,11 +1,24 @@
-import { Router, type Request, type RequestHandler } from 'express';
+import type { Request } from 'express';
+import type { ApiRegistry } from '../../http/api';
 import { authOf } from '../../http/auth';
-import { validate } from '../../http/validate';
 import { actorOf } from '../audit/audit.service';
 import type { SessionsService } from '../sessions/sessions.service';
+import { userEnvelopeResponse } from '../users/users.responses';
 import type { UsersService } from '../users/users.service';
 import type { AuthService, ClientInfo } from './auth.service';
-import { codeBody, disableBody, loginBody, passwordBody, refreshBody, registerBody, sessionIdParams } from './auth.schemas';
+import {
+  codeBody,
+  disableBody,
+  loginBody,
+  passwordBody,
+  recoveryCodesResponse,
+  refreshBody,
+  registerBody,
+  sessionIdParams,
+  sessionListResponse,
+  tokenPairResponse,
+  twoFactorSetupResponse,
+} from './auth.schemas';
 import type { TwoFactorService } from './two-factor.service';
 
 export interface AuthRoutesDeps {
@@ -13,79 +26,166 @@ export interface AuthRoutesDeps {
   users: UsersService;
   twoFactor: TwoFactorService;
   sessions: SessionsService;
-  requireAuth: RequestHandler;
 }
 
 function clientOf(req: Request): ClientInfo {
   return { ...actorOf(req), userAgent: req.get('user-agent') ?? null };
 }
 
+const TAGS = ['Auth'];
+const tooMany = { description: 'Too many failures; see Retry-After', headers: { 'Retry-After': 'Seconds to wait' } };
+
 /** /auth/*: thin handlers; the rules live in the services. */
-export function authRoutes(deps: AuthRoutesDeps): Router {
-  const router = Router();
-  const { requireAuth } = deps;
+export function registerAuthRoutes(api: ApiRegistry, deps: AuthRoutesDeps): void {
+  api.route(
+    {
+      method: 'post',
+      path: '/auth/register',
+      summary: 'Create an account: the first user ever becomes admin; later ones only with ALLOW_REGISTRATION=true',
+      tags: TAGS,
+      auth: 'public',
+      body: registerBody,
+      responses: { 201: { description: 'Registered', schema: userEnvelopeResponse }, 403: { description: 'Registration closed' }, 409: { description: 'Username taken' } },
+    },
+    async (req, res) => {
+      const user = await deps.users.register(req.body, actorOf(req));
+      res.status(201).json({ user });
+    },
+  );
 
-  // Tokens and recovery codes in answers must never be stored by a browser or a proxy.
-  router.use((_req, res, next) => {
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  });
+  api.route(
+    {
+      method: 'post',
+      path: '/auth/login',
+      summary: 'Password (+ TOTP or a recovery code when 2FA is on) for an access and a refresh token',
+      tags: TAGS,
+      auth: 'public',
+      body: loginBody,
+      responses: { 200: { description: 'Logged in', schema: tokenPairResponse }, 401: { description: 'Bad credentials, MFA_REQUIRED or MFA_INVALID' }, 403: { description: 'ACCOUNT_DISABLED' }, 429: tooMany },
+    },
+    async (req, res) => {
+      res.json(await deps.auth.login(req.body, clientOf(req)));
+    },
+  );
 
-  router.post('/register', validate({ body: registerBody }), async (req, res) => {
-    const user = await deps.users.register(req.body, actorOf(req));
-    res.status(201).json({ user });
-  });
+  api.route(
+    {
+      method: 'post',
+      path: '/auth/refresh',
+      summary: 'A new token pair; the old refresh token is spent, and reusing a spent one ends the session',
+      tags: TAGS,
+      auth: 'public',
+      body: refreshBody,
+      responses: { 200: { description: 'New tokens', schema: tokenPairResponse }, 401: { description: 'Invalid, expired or reused refresh token' } },
+    },
+    async (req, res) => {
+      res.json(await deps.auth.refresh(req.body.refreshToken, clientOf(req)));
+    },
+  );
 
-  router.post('/login', validate({ body: loginBody }), async (req, res) => {
-    res.json(await deps.auth.login(req.body, clientOf(req)));
-  });
+  api.route(
+    { method: 'post', path: '/auth/logout', summary: 'End this session (and its executor session)', tags: TAGS, auth: 'user', responses: { 204: { description: 'Logged out' } } },
+    async (req, res) => {
+      await deps.auth.logout(authOf(req).session.id, actorOf(req));
+      res.status(204).end();
+    },
+  );
 
-  router.post('/refresh', validate({ body: refreshBody }), async (req, res) => {
-    res.json(await deps.auth.refresh(req.body.refreshToken, clientOf(req)));
-  });
+  api.route(
+    { method: 'get', path: '/auth/me', summary: 'The signed-in user', tags: TAGS, auth: 'user', responses: { 200: { description: 'You', schema: userEnvelopeResponse } } },
+    async (req, res) => {
+      res.json({ user: await deps.auth.me(authOf(req).user.id) });
+    },
+  );
 
-  router.post('/logout', requireAuth, async (req, res) => {
-    await deps.auth.logout(authOf(req).session.id, actorOf(req));
-    res.status(204).end();
-  });
+  api.route(
+    {
+      method: 'post',
+      path: '/auth/password',
+      summary: 'Change your password; your other sessions end',
+      tags: TAGS,
+      auth: 'user',
+      body: passwordBody,
+      responses: { 204: { description: 'Changed' }, 403: { description: 'INVALID_PASSWORD: the current password is wrong' }, 429: tooMany },
+    },
+    async (req, res) => {
+      const auth = authOf(req);
+      await deps.auth.changePassword({ userId: auth.user.id, sessionId: auth.session.id }, req.body, clientOf(req));
+      res.status(204).end();
+    },
+  );
 
-  router.get('/me', requireAuth, async (req, res) => {
-    res.json({ user: await deps.auth.me(authOf(req).user.id) });
-  });
+  api.route(
+    {
+      method: 'post',
+      path: '/auth/2fa/setup',
+      summary: 'Start TOTP setup: the secret, an otpauth:// URL and a QR code (shown once)',
+      tags: TAGS,
+      auth: 'user',
+      responses: { 200: { description: 'Scan this', schema: twoFactorSetupResponse }, 409: { description: 'Already enabled' } },
+    },
+    async (req, res) => {
+      res.json(await deps.twoFactor.setup(authOf(req).user.id, actorOf(req)));
+    },
+  );
 
-  router.post('/password', requireAuth, validate({ body: passwordBody }), async (req, res) => {
-    const auth = authOf(req);
-    await deps.auth.changePassword({ userId: auth.user.id, sessionId: auth.session.id }, req.body, clientOf(req));
-    res.status(204).end();
-  });
+  api.route(
+    {
+      method: 'post',
+      path: '/auth/2fa/enable',
+      summary: 'Confirm with a code; answers ten one-time recovery codes (shown once)',
+      tags: TAGS,
+      auth: 'user',
+      body: codeBody,
+      responses: { 200: { description: 'Enabled', schema: recoveryCodesResponse }, 401: { description: 'MFA_INVALID' }, 409: { description: 'Not set up, or already on' }, 429: tooMany },
+    },
+    async (req, res) => {
+      res.json(await deps.twoFactor.enable(authOf(req).user.id, req.body.code, actorOf(req)));
+    },
+  );
 
-  router.post('/2fa/setup', requireAuth, async (req, res) => {
-    res.json(await deps.twoFactor.setup(authOf(req).user.id, actorOf(req)));
-  });
+  api.route(
+    {
+      method: 'post',
+      path: '/auth/2fa/disable',
+      summary: 'Turn TOTP off with your password and a code',
+      tags: TAGS,
+      auth: 'user',
+      body: disableBody,
+      responses: { 204: { description: 'Disabled' }, 401: { description: 'MFA_INVALID: wrong code' }, 403: { description: 'INVALID_PASSWORD' }, 409: { description: 'Not enabled' }, 429: tooMany },
+    },
+    async (req, res) => {
+      await deps.twoFactor.disable(authOf(req).user.id, req.body.password, req.body.code, actorOf(req));
+      res.status(204).end();
+    },
+  );
 
-  router.post('/2fa/enable', requireAuth, validate({ body: codeBody }), async (req, res) => {
-    res.json(await deps.twoFactor.enable(authOf(req).user.id, req.body.code, actorOf(req)));
-  });
+  api.route(
+    { method: 'get', path: '/auth/sessions', summary: 'Your active sessions', tags: TAGS, auth: 'user', responses: { 200: { description: 'Sessions', schema: sessionListResponse } } },
+    async (req, res) => {
+      const auth = authOf(req);
+      res.json({ items: await deps.sessions.listForUser(auth.user.id, auth.session.id) });
+    },
+  );
 
-  router.post('/2fa/disable', requireAuth, validate({ body: disableBody }), async (req, res) => {
-    await deps.twoFactor.disable(authOf(req).user.id, req.body.password, req.body.code, actorOf(req));
-    res.status(204).end();
-  });
-
-  router.get('/sessions', requireAuth, async (req, res) => {
-    const auth = authOf(req);
-    res.json({ items: await deps.sessions.listForUser(auth.user.id, auth.session.id) });
-  });
-
-  router.delete('/sessions/:id', requireAuth, validate({ params: sessionIdParams }), async (req, res) => {
-    const auth = authOf(req);
-    await deps.sessions.terminate(String(req.params.id), {
-      reason: 'terminated_by_user',
-      actor: actorOf(req),
-      ownerId: auth.user.id,
-    });
-    res.status(204).end();
-  });
-
-  return router;
+  api.route(
+    {
+      method: 'delete',
+      path: '/auth/sessions/:id',
+      summary: 'End one of your sessions',
+      tags: TAGS,
+      auth: 'user',
+      params: sessionIdParams,
+      responses: { 204: { description: 'Ended' }, 404: { description: 'No such session of yours' } },
+    },
+    async (req, res) => {
+      const auth = authOf(req);
+      await deps.sessions.terminate(String(req.params.id), {
+        reason: 'terminated_by_user',
+        actor: actorOf(req),
+        ownerId: auth.user.id,
+      });
+      res.status(204).end();
+    },
+  );
 }

@@ -1,4 +1,5 @@
 import Joi from 'joi';
+import { publicUserResponse } from '../users/users.responses';
 
 /**
  * Secrets are checked only for type and a generous size here (policy messages come from the
@@ -49,3 +50,35 @@ export const disableBody = Joi.object({
 export const sessionIdParams = Joi.object({
   id: Joi.string().guid().required(),
 });
+
+// --- responses ----------------------------------------------------------------------
+
+export const tokenPairResponse = Joi.object({
+  accessToken: Joi.string().required(),
+  refreshToken: Joi.string().required(),
+  tokenType: Joi.string().valid('Bearer').required(),
+  expiresIn: Joi.number().integer().required(),
+  user: publicUserResponse.required(),
+});
+
+export const sessionResponse = Joi.object({
+  id: Joi.string().guid().required(),
+  userId: Joi.string().guid().required(),
+  username: Joi.string(),
+  createdAt: Joi.string().isoDate().required(),
+  lastUsedAt: Joi.string().isoDate().required(),
+  expiresAt: Joi.string().isoDate().required(),
+  ip: Joi.string().allow(null).required(),
+  userAgent: Joi.string().allow(null).required(),
+  current: Joi.boolean(),
+}).label('Session');
+
+export const sessionListResponse = Joi.object({ items: Joi.array().items(sessionResponse).required() });
+
+export const twoFactorSetupResponse = Joi.object({
+  secret: Joi.string().required(),
+  otpauthUrl: Joi.string().required(),
+  qrCodeDataUrl: Joi.string().required(),
+});
+
+export const recoveryCodesResponse = Joi.object({ recoveryCodes: Joi.array().items(Joi.string()).length(10).required() });

@@ -1,27 +1,36 @@
 import Joi from 'joi';
-import { Router, type RequestHandler } from 'express';
-import { requireRole } from '../../http/auth';
-import { validate } from '../../http/validate';
+import type { ApiRegistry } from '../../http/api';
 import { actorOf } from '../audit/audit.service';
+import { sessionListResponse } from '../auth/auth.schemas';
 import type { SessionsService } from './sessions.service';
 
 const listQuery = Joi.object({ userId: Joi.string().guid() });
 const idParams = Joi.object({ id: Joi.string().guid().required() });
+const TAGS = ['Admin: sessions'];
 
 /** Admin view of every active session under /sessions. */
-export function sessionsRoutes(deps: { sessions: SessionsService; requireAuth: RequestHandler }): Router {
-  const router = Router();
-  router.use(deps.requireAuth, requireRole('admin'));
+export function registerSessionsRoutes(api: ApiRegistry, deps: { sessions: SessionsService }): void {
+  api.route(
+    { method: 'get', path: '/sessions', summary: 'All active sessions', tags: TAGS, auth: 'admin', query: listQuery, responses: { 200: { description: 'Sessions', schema: sessionListResponse } } },
+    async (req, res) => {
+      const q = req.query as { userId?: string };
+      res.json({ items: await deps.sessions.listAll({ userId: q.userId }) });
+    },
+  );
 
-  router.get('/', validate({ query: listQuery }), async (req, res) => {
-    const q = req.query as { userId?: string };
-    res.json({ items: await deps.sessions.listAll({ userId: q.userId }) });
-  });
-
-  router.delete('/:id', validate({ params: idParams }), async (req, res) => {
-    await deps.sessions.terminate(String(req.params.id), { reason: 'terminated_by_admin', actor: actorOf(req) });
-    res.status(204).end();
-  });
-
-  return router;
+  api.route(
+    {
+      method: 'delete',
+      path: '/sessions/:id',
+      summary: "End a session: its access token stops working within 10 s and its executor session ends",
+      tags: TAGS,
+      auth: 'admin',
+      params: idParams,
+      responses: { 204: { description: 'Ended' }, 404: { description: 'No such session' } },
+    },
+    async (req, res) => {
+      await deps.sessions.terminate(String(req.params.id), { reason: 'terminated_by_admin', actor: actorOf(req) });
+      res.status(204).end();
+    },
+  );
 }

@@ -1,36 +1,57 @@
-import { Router, type RequestHandler } from 'express';
-import { requireRole } from '../../http/auth';
-import { validate } from '../../http/validate';
+import type { ApiRegistry } from '../../http/api';
 import { actorOf } from '../audit/audit.service';
+import { userEnvelopeResponse, userListResponse } from './users.responses';
 import { createUserBody, listUsersQuery, updateUserBody, userIdParams } from './users.schemas';
 import type { UsersService } from './users.service';
 
+const TAGS = ['Admin: users'];
+const missing = { description: 'No such user' };
+
 /** Admin user management under /users. */
-export function usersRoutes(deps: { users: UsersService; requireAuth: RequestHandler }): Router {
-  const router = Router();
-  router.use(deps.requireAuth, requireRole('admin'));
+export function registerUsersRoutes(api: ApiRegistry, deps: { users: UsersService }): void {
+  api.route(
+    { method: 'get', path: '/users', summary: 'All users', tags: TAGS, auth: 'admin', query: listUsersQuery, responses: { 200: { description: 'Users', schema: userListResponse } } },
+    async (req, res) => {
+      const q = req.query as unknown as { limit: number; offset: number };
+      res.json(await deps.users.list(q));
+    },
+  );
 
-  router.get('/', validate({ query: listUsersQuery }), async (req, res) => {
-    const q = req.query as unknown as { limit: number; offset: number };
-    res.json(await deps.users.list(q));
-  });
+  api.route(
+    { method: 'post', path: '/users', summary: 'Create a user', tags: TAGS, auth: 'admin', body: createUserBody, responses: { 201: { description: 'Created', schema: userEnvelopeResponse }, 409: { description: 'Username taken' } } },
+    async (req, res) => {
+      res.status(201).json({ user: await deps.users.create(req.body, actorOf(req)) });
+    },
+  );
 
-  router.post('/', validate({ body: createUserBody }), async (req, res) => {
-    res.status(201).json({ user: await deps.users.create(req.body, actorOf(req)) });
-  });
+  api.route(
+    { method: 'get', path: '/users/:id', summary: 'One user', tags: TAGS, auth: 'admin', params: userIdParams, responses: { 200: { description: 'The user', schema: userEnvelopeResponse }, 404: missing } },
+    async (req, res) => {
+      res.json({ user: await deps.users.get(String(req.params.id)) });
+    },
+  );
 
-  router.get('/:id', validate({ params: userIdParams }), async (req, res) => {
-    res.json({ user: await deps.users.get(String(req.params.id)) });
-  });
+  api.route(
+    {
+      method: 'patch',
+      path: '/users/:id',
+      summary: 'Change role, disable (ends their sessions), reset password or 2FA',
+      tags: TAGS,
+      auth: 'admin',
+      params: userIdParams,
+      body: updateUserBody,
+      responses: { 200: { description: 'The user', schema: userEnvelopeResponse }, 404: missing, 409: { description: 'Would leave no active admin' } },
+    },
+    async (req, res) => {
+      res.json({ user: await deps.users.update(String(req.params.id), req.body, actorOf(req)) });
+    },
+  );
 
-  router.patch('/:id', validate({ params: userIdParams, body: updateUserBody }), async (req, res) => {
-    res.json({ user: await deps.users.update(String(req.params.id), req.body, actorOf(req)) });
-  });
-
-  router.delete('/:id', validate({ params: userIdParams }), async (req, res) => {
-    await deps.users.delete(String(req.params.id), actorOf(req));
-    res.status(204).end();
-  });
-
-  return router;
+  api.route(
+    { method: 'delete', path: '/users/:id', summary: 'Delete a user', tags: TAGS, auth: 'admin', params: userIdParams, responses: { 204: { description: 'Deleted' }, 404: missing, 409: { description: 'Would leave no active admin' } } },
+    async (req, res) => {
+      await deps.users.delete(String(req.params.id), actorOf(req));
+      res.status(204).end();
+    },
+  );
 }

@@ -29,3 +29,4 @@ export const updateUserBody = Joi.object({
 })
   .min(1)
   .messages({ 'object.min': 'Give at least one of role, disabled, email, password, resetTwoFactor' });
+

@@ -1,0 +1,224 @@
+/**
+ * Controller end-to-end benchmark (`npm run bench:controller`).
+ *
+ * 1. Block then unblock through the controller's HTTP API (controller → executor → SSH →
+ *    router), p50/p99 of each, against the router simulator and, when run as root with the
+ *    lab packages, against a real nftables lab router.
+ * 2. Throughput of an authenticated `GET /api/v1/routers` against a bare Express
+ *    hello-world measured in the same run, printed as a ratio. The load comes from a
+ *    separate process (bench/load.ts) so that it does not share the servers' event loop.
+ *
+ * Everything runs on this machine's loopback and lab namespaces; every loop is bounded.
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import express from 'express';
+import { ExecutorClient } from '@netpilot/executor-client';
+import { startRouterSim } from '@netpilot/router-sim';
+import { createApp, createServices } from '../services/controller/src/app';
+import { loadConfig } from '../services/controller/src/config';
+import { createDataSource, migrateUp } from '../services/controller/src/db/data-source';
+import { freePort, startEmbeddedPostgres } from '../services/controller/src/db/embedded-postgres';
+import { createLogger } from '../services/controller/src/logger';
+import { loadConfig as loadExecutorConfig } from '../services/executor/src/config';
+import { buildExecutor } from '../services/executor/src/executor';
+import { startLab } from '../lab/harness';
+import { fmt, percentile, printTable, timeSequential } from './stats';
+
+const BLOCK_N = Number(process.env.BENCH_BLOCK_N ?? 200);
+const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 5);
+const LOAD_CONCURRENCY = Number(process.env.BENCH_LOAD_CONCURRENCY ?? 32);
+const TOKEN = randomBytes(24).toString('hex');
+const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+async function listen(app: express.Express): Promise<{ url: string; server: Server }> {
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  server.keepAliveTimeout = 65_000;
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+async function api(base: string, method: string, p: string, token: string | null, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${base}${p}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+/** Whether Debian's wrk is installed: a C load generator leaves far more of two cores to the servers. */
+async function hasWrk(): Promise<boolean> {
+  try {
+    await promisify(execFile)('wrk', ['--version']);
+    return true;
+  } catch (err) {
+    // wrk --version exits 1 after printing its banner; only a missing binary is ENOENT.
+    return (err as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
+}
+
+let generator: 'wrk' | 'node' = 'node';
+
+async function load(url: string, header?: string): Promise<{ perSecond: number; non2xx: number; errors: number }> {
+  if (generator === 'wrk') {
+    const args = ['-t1', `-c${LOAD_CONCURRENCY}`, `-d${LOAD_SECONDS}s`, ...(header ? ['-H', header] : []), url];
+    const { stdout } = await promisify(execFile)('wrk', args);
+    const perSecond = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]);
+    const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)?.[1] ?? 0);
+    const errors = /Socket errors:/.test(stdout) ? 1 : 0;
+    if (!Number.isFinite(perSecond)) throw new Error(`cannot read wrk output:\n${stdout}`);
+    return { perSecond, non2xx, errors };
+  }
+  const args = ['--import', 'tsx', path.join(__dirname, 'load.ts'), url, String(LOAD_SECONDS), String(LOAD_CONCURRENCY)];
+  if (header) args.push(header);
+  const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: path.resolve(__dirname, '..') });
+  return JSON.parse(stdout.trim());
+}
+
+async function main(): Promise<void> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'netpilot-bench-pg-'));
+  const cleanups: (() => Promise<unknown>)[] = [() => rm(dataDir, { recursive: true, force: true })];
+  const blockRows: (string | number)[][] = [];
+  try {
+    say('starting embedded PostgreSQL, executor and controller...');
+    const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), user: 'bench', password: randomBytes(8).toString('hex'), database: 'bench' });
+    cleanups.unshift(() => pg.stop());
+    const logger = createLogger({ level: 'silent', format: 'json', service: 'bench' });
+    const executor = buildExecutor({ config: loadExecutorConfig({ EXECUTOR_TOKEN: TOKEN, LOG_LEVEL: 'silent' }), logger });
+    const executorHttp = await listen(executor.app);
+    cleanups.unshift(async () => {
+      executor.close();
+      executorHttp.server.closeAllConnections();
+      await new Promise((r) => executorHttp.server.close(r));
+    });
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: pg.url,
+      EXECUTOR_URL: executorHttp.url,
+      EXECUTOR_TOKEN: TOKEN,
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      NETPILOT_SECRET_KEY: randomBytes(32).toString('hex'),
+      LOG_LEVEL: 'silent',
+    });
+    const dataSource = createDataSource(config.databaseUrl);
+    await dataSource.initialize();
+    cleanups.unshift(() => dataSource.destroy());
+    await migrateUp(dataSource);
+    const deps = { config, logger, dataSource, executor: new ExecutorClient({ baseUrl: executorHttp.url, token: TOKEN }) };
+    const controller = await listen(createApp(deps, createServices(deps)));
+    cleanups.unshift(async () => {
+      controller.server.closeAllConnections();
+      await new Promise((r) => controller.server.close(r));
+    });
+    const base = controller.url;
+
+    const password = `Pw-${randomBytes(12).toString('hex')}`;
+    await api(base, 'POST', '/api/v1/auth/register', null, { username: 'bench', password });
+    const login = await api(base, 'POST', '/api/v1/auth/login', null, { username: 'bench', password });
+    if (login.status !== 200) throw new Error(`login answered ${login.status}: ${JSON.stringify(login.body)}`);
+    const token = login.body.accessToken as string;
+
+    const blockUnblock = async (label: string, router: Record<string, unknown>, ip: string) => {
+      const created = await api(base, 'POST', '/api/v1/routers', token, router);
+      if (created.status !== 201) throw new Error(`router create answered ${created.status}: ${JSON.stringify(created.body)}`);
+      const id = created.body.id as string;
+      // Warm-up: first contact pins the host key and opens the pooled connection.
+      await api(base, 'POST', `/api/v1/routers/${id}/scan`, token);
+      const block: number[] = [];
+      const unblock: number[] = [];
+      say(`${label}: ${BLOCK_N} block/unblock pairs...`);
+      const { wallMs } = await timeSequential(BLOCK_N, async () => {
+        let t = performance.now();
+        const b = await api(base, 'POST', `/api/v1/routers/${id}/blocks`, token, { ip });
+        block.push(performance.now() - t);
+        if (b.status !== 201) throw new Error(`block answered ${b.status}: ${JSON.stringify(b.body)}`);
+        t = performance.now();
+        const u = await api(base, 'DELETE', `/api/v1/routers/${id}/blocks/${b.body.id}`, token);
+        unblock.push(performance.now() - t);
+        if (u.status !== 200) throw new Error(`unblock answered ${u.status}`);
+      });
+      for (const [what, samples] of [['block', block], ['unblock', unblock]] as const) {
+        samples.sort((a, b) => a - b);
+        blockRows.push([label, what, samples.length, fmt(percentile(samples, 50)), fmt(percentile(samples, 99)), ((BLOCK_N * 2 * 1000) / wallMs / 2).toFixed(0)]);
+      }
+    };
+
+    const sim = await startRouterSim({ platform: 'linux-nft' });
+    cleanups.unshift(() => sim.close());
+    await blockUnblock('simulator', { name: 'sim', host: sim.host, port: sim.port, username: sim.username, password: sim.password, platform: 'linux-nft' }, '192.168.1.50');
+
+    if (process.getuid?.() === 0) {
+      try {
+        const lab = await startLab({ log: say });
+        cleanups.unshift(() => lab.teardown());
+        const r = lab.r1;
+        await blockUnblock(
+          'lab r1 (OpenSSH, nftables)',
+          { name: 'lab', host: r.target.host, port: r.target.port, username: r.target.username, password: r.target.password, platform: r.platform, options: { leasesPath: r.leasesPath } },
+          r.client.ip,
+        );
+      } catch (err) {
+        say(`lab section skipped: ${(err as Error).message}`);
+      }
+    } else {
+      say('lab section skipped: needs root and the lab packages (see README)');
+    }
+
+    // Throughput: a handful of routers to list, then the same load on both servers, alternating.
+    for (let i = 0; i < 5; i++) {
+      await api(base, 'POST', '/api/v1/routers', token, { name: `r${i}`, host: '192.0.2.1', port: 22, username: 'root', password: 'x', platform: 'openwrt' });
+    }
+    const hello = express();
+    hello.get('/hello', (_req, res) => {
+      res.json({ hello: 'world' });
+    });
+    const bare = await listen(hello);
+    cleanups.unshift(async () => {
+      bare.server.closeAllConnections();
+      await new Promise((r) => bare.server.close(r));
+    });
+    generator = process.env.BENCH_LOAD_GENERATOR === 'node' || !(await hasWrk()) ? 'node' : 'wrk';
+    say(`load generator: ${generator === 'wrk' ? 'wrk (Debian package)' : 'bench/load.ts (Node; apt-get install wrk for less skew)'}`);
+    const results: { bare: number[]; ours: number[] } = { bare: [], ours: [] };
+    for (let round = 1; round <= 2; round++) {
+      say(`throughput round ${round}/2: ${LOAD_SECONDS}s each, ${LOAD_CONCURRENCY} connections...`);
+      const b = await load(`${bare.url}/hello`);
+      const o = await load(`${base}/api/v1/routers`, `authorization: Bearer ${token}`);
+      if (o.non2xx || o.errors || b.non2xx || b.errors) throw new Error(`load saw failures: bare ${JSON.stringify(b)} ours ${JSON.stringify(o)}`);
+      results.bare.push(b.perSecond);
+      results.ours.push(o.perSecond);
+    }
+
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    console.log('\nBlock / unblock through the controller API (ms)');
+    printTable(['router', 'action', 'n', 'p50', 'p99', 'pairs/s'], blockRows);
+    console.log('\nThroughput (requests/s, mean of 2 alternating rounds)');
+    printTable(
+      ['server', 'req/s', 'vs bare'],
+      [
+        ['bare Express hello-world', mean(results.bare).toFixed(0), '100%'],
+        ['GET /api/v1/routers (authenticated)', mean(results.ours).toFixed(0), `${((100 * mean(results.ours)) / mean(results.bare)).toFixed(1)}%`],
+      ],
+    );
+    console.log(`\nmachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${generator} ${LOAD_CONCURRENCY} connections × ${LOAD_SECONDS}s`);
+  } finally {
+    for (const c of cleanups) await c().catch((err) => say(`cleanup: ${(err as Error).message}`));
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    say(`failed: ${(err as Error).stack ?? err}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,53 @@
+/**
+ * A closed-loop HTTP load generator, run as its own process so that it does not share an
+ * event loop with the server it measures: `tsx bench/load.ts <url> <seconds> <concurrency> [header: value]`.
+ * Prints one JSON line: {requests, non2xx, errors, seconds, perSecond}.
+ */
+import http from 'node:http';
+
+async function main(): Promise<void> {
+  const [url, secondsText, concurrencyText, header] = process.argv.slice(2);
+  const seconds = Math.min(Number(secondsText), 60);
+  const concurrency = Math.min(Number(concurrencyText), 256);
+  const target = new URL(url);
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname)) throw new Error('load goes to loopback only');
+  const headers: Record<string, string> = {};
+  if (header) {
+    const i = header.indexOf(':');
+    headers[header.slice(0, i).trim()] = header.slice(i + 1).trim();
+  }
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const deadline = performance.now() + seconds * 1000;
+  let requests = 0;
+  let non2xx = 0;
+  let errors = 0;
+  const one = () =>
+    new Promise<void>((resolve) => {
+      const req = http.get(target, { agent, headers }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          if (res.statusCode! >= 200 && res.statusCode! < 300) requests++;
+          else non2xx++;
+          resolve();
+        });
+      });
+      req.on('error', () => {
+        errors++;
+        resolve();
+      });
+    });
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) await one();
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  agent.destroy();
+  process.stdout.write(`${JSON.stringify({ requests, non2xx, errors, seconds: elapsed, perSecond: requests / elapsed })}\n`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`${(err as Error).message}\n`);
+  process.exit(1);
+});

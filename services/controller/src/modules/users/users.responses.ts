@@ -1,0 +1,21 @@
+import Joi from 'joi';
+
+// --- responses ----------------------------------------------------------------------
+
+export const publicUserResponse = Joi.object({
+  id: Joi.string().guid().required(),
+  username: Joi.string().required(),
+  email: Joi.string().allow(null).required(),
+  role: Joi.string().valid('admin', 'user').required(),
+  disabled: Joi.boolean().required(),
+  totpEnabled: Joi.boolean().required(),
+  createdAt: Joi.string().isoDate().required(),
+  updatedAt: Joi.string().isoDate().required(),
+}).label('User');
+
+export const userEnvelopeResponse = Joi.object({ user: publicUserResponse.required() });
+
+export const userListResponse = Joi.object({
+  items: Joi.array().items(publicUserResponse).required(),
+  total: Joi.number().integer().required(),
+});
