@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../services/controller/src/db/embedded-postgres';
+import { freePort, isProcessAlive as alive } from '../services/controller/src/db/embedded-postgres';
 
 /**
  * `npm start` as a person runs it: its own process group (like a terminal's foreground job),
@@ -48,15 +48,6 @@ async function groupGone(pgid: number): Promise<void> {
       return;
     }
     await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

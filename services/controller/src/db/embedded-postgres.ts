@@ -44,7 +44,8 @@ async function postmasterPid(dataDir: string): Promise<number | null> {
   }
 }
 
-function alive(pid: number): boolean {
+/** True while a process with this pid exists (signal 0 probes without touching it). */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -61,7 +62,7 @@ function alive(pid: number): boolean {
 async function describeStartFailure(opts: EmbeddedPostgresOptions, logTail: string[]): Promise<string> {
   const pid = await postmasterPid(opts.dataDir);
   const hint = logTail.filter((l) => /FATAL|ERROR|could not|already/i.test(l)).slice(-3).join(' | ');
-  if (pid && alive(pid)) {
+  if (pid && isProcessAlive(pid)) {
     return `PostgreSQL is already running on ${opts.dataDir} (pid ${pid}); stop the other NetPilot first`;
   }
   return `embedded PostgreSQL exited during start on port ${opts.port}${hint ? `: ${hint}` : ''}`;
@@ -131,7 +132,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   let stopped: Promise<void> | null = null;
   // Last resort when the process exits without stop(): a fast shutdown request, synchronously.
   process.once('exit', () => {
-    if (!stopped && pid && alive(pid)) process.kill(pid, 'SIGINT');
+    if (!stopped && pid && isProcessAlive(pid)) process.kill(pid, 'SIGINT');
   });
   return {
     url: `${base}/${opts.database}`,
@@ -152,7 +153,7 @@ async function stopWithin(stopping: Promise<void>, pid: number | null, ms: numbe
   });
   const result = await Promise.race([stopping.then(() => 'stopped' as const), timedOut]);
   clearTimeout(timer);
-  if (result === 'timeout' && pid && alive(pid)) {
+  if (result === 'timeout' && pid && isProcessAlive(pid)) {
     process.kill(pid, 'SIGKILL');
   }
 }
