@@ -8,8 +8,15 @@ export function fingerprintOfBlob(blob: Buffer): string {
 
 /** A fresh ed25519 key pair in OpenSSH format. */
 export function generateEd25519(comment = 'netpilot-router-sim'): { privateKey: string; publicKey: string } {
-  const pair = utils.generateKeyPairSync('ed25519', { comment });
-  return { privateKey: pair.private, publicKey: pair.public };
+  // ssh2 1.17 now and then (about 1 in 256) writes an ed25519 key it cannot parse back
+  // (mscdex/ssh2#1390); a simulator must never start with such a key, so make another.
+  for (let attempt = 0; attempt < 16; attempt++) {
+    const pair = utils.generateKeyPairSync('ed25519', { comment });
+    if (!(utils.parseKey(pair.private) instanceof Error) && !(utils.parseKey(pair.public) instanceof Error)) {
+      return { privateKey: pair.private, publicKey: pair.public };
+    }
+  }
+  throw new Error('ssh2 produced no parseable ed25519 key in 16 attempts');
 }
 
 /** The fingerprint of a private or public key text; throws if ssh2 cannot parse it. */

@@ -3,8 +3,7 @@ import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import type { Server } from 'node:http';
 import type { RouterTarget } from '@netpilot/contracts';
-import { startRouterSim, type RouterSim, type RouterSimOptions } from '@netpilot/router-sim';
-import { utils } from 'ssh2';
+import { generateEd25519, startRouterSim, type RouterSim, type RouterSimOptions } from '@netpilot/router-sim';
 import type { ExecutorConfig } from '../../src/config';
 import { buildExecutor, type Executor } from '../../src/executor';
 import { createLogger } from '../../src/logger';
@@ -107,21 +106,10 @@ export async function metricValue(executor: Executor, name: string, labels: Reco
   return 0;
 }
 
-/**
- * An ed25519 key pair that ssh2 can read back. ssh2 1.17's generator drops a leading
- * zero byte of the public key about once in 256 keys (mscdex/ssh2#1390, #1513), which
- * would make tests flaky, so such pairs are generated again.
- */
-export function ed25519Pair(comment = 'netpilot-test'): { privateKey: string; publicKey: string } {
-  for (;;) {
-    const pair = utils.generateKeyPairSync('ed25519', { comment });
-    if (!(utils.parseKey(pair.public) instanceof Error) && !(utils.parseKey(pair.private) instanceof Error)) {
-      return { privateKey: pair.private, publicKey: pair.public };
-    }
-  }
-}
+/** An ed25519 key pair that ssh2 can read back (the simulator's generator retries ssh2's rare bad keys). */
+export const ed25519Pair = (comment = 'netpilot-test') => generateEd25519(comment);
 
-/** A router simulator with a host key that always parses (see ed25519Pair). */
+/** A router simulator for these tests (linux-nft unless told otherwise). */
 export function startSim(opts: RouterSimOptions = {}): Promise<RouterSim> {
-  return startRouterSim({ platform: 'linux-nft', hostKey: ed25519Pair('sim-host').privateKey, ...opts });
+  return startRouterSim({ platform: 'linux-nft', ...opts });
 }
