@@ -26,15 +26,18 @@ export function createApp(deps: ExecutorDeps): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  const serviceToken = requireServiceToken(deps.config.token);
   if (deps.metrics) {
     const metrics = deps.metrics;
-    app.get('/metrics', async (_req, res) => {
+    // Strangers learn nothing here either: Prometheus scrapes with the service token
+    // (its `authorization` setting).
+    app.get('/metrics', serviceToken, async (_req, res) => {
       const { contentType, body } = await metrics();
       res.type(contentType).send(body);
     });
   }
 
-  app.use('/api', requireServiceToken(deps.config.token), express.json({ limit: '64kb' }));
+  app.use('/api', serviceToken, express.json({ limit: '64kb' }));
   if (deps.apiRouter) app.use('/api', deps.apiRouter);
 
   app.use(notFoundHandler);

@@ -207,7 +207,10 @@ describe('metrics', () => {
     const sessionId = await startSession();
     await act('ping', sessionId, routerFor(sim)).expect(200);
     await act('ping', sessionId, routerFor(sim, { password: 'wrong-password' })).expect(502);
-    const res = await request(executor.app).get('/metrics').expect(200);
+    const stranger = await request(executor.app).get('/metrics');
+    expect(stranger.status).toBe(401);
+    expect(stranger.text).not.toContain('executor_');
+    const res = await request(executor.app).get('/metrics').set('authorization', `Bearer ${TEST_TOKEN}`).expect(200);
     expect(res.text).toContain('executor_sessions_active');
     expect(res.text).toMatch(/executor_ssh_connections_pooled\{hop="router"\} [1-9]/);
     expect(res.text).toMatch(/executor_ssh_handshakes_total\{hop="router",outcome="ok"\} [1-9]/);
