@@ -150,6 +150,20 @@ describe('router actions end to end (simulator)', () => {
     expect(own.state.blocked.ipv4).toEqual(['192.168.50.98']);
   });
 
+  test('when a router is reached through a jump host, then both the router and the bastion keys are pinned on first contact', async () => {
+    const bastion = await startRouterSim({ platform: 'linux-nft', allowTcpForwarding: true, password: 'bastion-pw-1' });
+    extraSims.push(bastion);
+    const id = await addRouter(alice, sim, { jumpHost: { host: bastion.host, port: bastion.port, username: bastion.username, password: 'bastion-pw-1' } });
+    const info = await request(stack.app).get(`/api/v1/routers/${id}/info`).set(as(alice));
+    expect(info.status).toBe(200);
+    const router = await request(stack.app).get(`/api/v1/routers/${id}`).set(as(alice));
+    expect(router.body.hostKeySha256).toBe(sim.hostKeySha256);
+    expect(router.body.jumpHost).toEqual({ host: bastion.host, port: bastion.port, username: bastion.username, authMethod: 'password', hostKeySha256: bastion.hostKeySha256 });
+    expect(JSON.stringify(router.body)).not.toContain('bastion-pw-1');
+    const audit = await stack.dataSource.query(`SELECT details FROM audit_log WHERE target_id = $1 AND action = 'router.host_key_pinned'`, [id]);
+    expect(audit).toEqual([{ details: { hostKeySha256: sim.hostKeySha256, jumpHostKeySha256: bastion.hostKeySha256 } }]);
+  });
+
   test('when the pinned host key does not match, then 502 HOST_KEY_MISMATCH, audited, and nothing runs', async () => {
     const wrongKey = `SHA256:${'A'.repeat(43)}`;
     const id = await addRouter(alice, sim, { hostKeySha256: wrongKey });

@@ -104,7 +104,8 @@ export class RouterActionsService {
     const command = pending ?? (await this.repo.insertCommand({ routerId: router.id, ...this.commandOf(actor, action, params) }));
     const sentAt = new Date();
     const started = performance.now();
-    // Overlaps the executor call; the guarded UPDATE cannot overwrite the final state.
+    // Overlaps the executor call; the guarded UPDATE cannot overwrite the final state. Only the
+    // command's final update waits for it: the audit record and `settle` start at once.
     const sent = this.repo.markCommandSent(command.id, sentAt);
     let outcome: Outcome<T>;
     try {
@@ -112,11 +113,10 @@ export class RouterActionsService {
       const durationMs = Math.round(performance.now() - started);
       outcome = { ok: true, data, commandId: command.id };
       this.observe(action, 'ok', durationMs);
-      await sent;
       await Promise.all([
-        this.repo.finishCommand(command.id, { status: 'succeeded', durationMs, sentAt }),
+        sent.then(() => this.repo.finishCommand(command.id, { status: 'succeeded', durationMs, sentAt })),
         this.audit.record({ action: `router.${action}`, actor, target: { type: 'router', id: router.id }, details: { params, commandId: command.id } }),
-        !router.hostKeySha256 && metadata.hostKeySha256 ? this.routers.pinHostKey(actor, router, metadata.hostKeySha256) : null,
+        this.routers.needsPinning(router, metadata) ? this.routers.pinHostKeys(actor, router, metadata) : null,
         settle(outcome),
       ]);
     } catch (err) {
@@ -125,9 +125,10 @@ export class RouterActionsService {
       const durationMs = Math.round(performance.now() - started);
       outcome = { ok: false, error, commandId: command.id };
       this.observe(action, error.code, durationMs);
-      await sent;
       await Promise.all([
-        this.repo.finishCommand(command.id, { status: 'failed', durationMs, sentAt, errorCode: error.code, errorMessage: error.message.slice(0, 1000) }),
+        sent.then(() =>
+          this.repo.finishCommand(command.id, { status: 'failed', durationMs, sentAt, errorCode: error.code, errorMessage: error.message.slice(0, 1000) }),
+        ),
         this.audit.record({
           action: error.code === 'HOST_KEY_MISMATCH' ? 'router.host_key_mismatch' : `router.${action}`,
           outcome: 'failure',

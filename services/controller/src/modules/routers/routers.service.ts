@@ -342,10 +342,28 @@ export class RoutersService {
     return target;
   }
 
-  async pinHostKey(actor: Actor, router: RouterEntity, seen: string): Promise<void> {
-    router.hostKeySha256 = seen;
+  /**
+   * Trust on first use: pins the router's and the jump host's keys the executor saw, where
+   * none is pinned yet. Later contacts must show the same keys (HOST_KEY_MISMATCH otherwise).
+   */
+  async pinHostKeys(actor: Actor, router: RouterEntity, seen: { hostKeySha256: string | null; jumpHostKeySha256?: string | null }): Promise<void> {
+    const pinned: Record<string, string> = {};
+    if (!router.hostKeySha256 && seen.hostKeySha256) {
+      router.hostKeySha256 = seen.hostKeySha256;
+      pinned.hostKeySha256 = seen.hostKeySha256;
+    }
+    if (router.jumpHost && !router.jumpHost.hostKeySha256 && seen.jumpHostKeySha256) {
+      router.jumpHost = { ...router.jumpHost, hostKeySha256: seen.jumpHostKeySha256 };
+      pinned.jumpHostKeySha256 = seen.jumpHostKeySha256;
+    }
+    if (!Object.keys(pinned).length) return;
     await this.repo.saveRouter(router);
-    await this.audit.record({ action: 'router.host_key_pinned', actor, target: { type: 'router', id: router.id }, details: { hostKeySha256: seen } });
+    await this.audit.record({ action: 'router.host_key_pinned', actor, target: { type: 'router', id: router.id }, details: pinned });
+  }
+
+  /** True when the executor saw a key this router has not pinned yet. */
+  needsPinning(router: RouterEntity, seen: { hostKeySha256: string | null; jumpHostKeySha256?: string | null }): boolean {
+    return (!router.hostKeySha256 && !!seen.hostKeySha256) || (!!router.jumpHost && !router.jumpHost.hostKeySha256 && !!seen.jumpHostKeySha256);
   }
 
   /** Refuses destinations outside ROUTER_ALLOWED_CIDRS and tunnel ports outside the allowed range. */
