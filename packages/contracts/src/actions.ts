@@ -21,15 +21,19 @@ export interface RouterOptions {
   leasesPath?: string;
 }
 
-export interface JumpHost {
+/** Where and as whom to log in over SSH; credentials travel only controller → executor. */
+export interface SshLogin {
   host: string;
   port: number;
   username: string;
   password?: string;
   privateKey?: string;
   passphrase?: string;
+  /** Pinned fingerprint (`SHA256:...`); any other key is refused. */
   hostKeySha256?: string;
 }
+
+export type JumpHost = SshLogin;
 
 /** How the executor reaches one router; credentials travel only controller → executor. */
 export interface RouterTarget {

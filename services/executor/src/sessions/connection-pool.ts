@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import type { JumpHost, RouterTarget } from '@netpilot/contracts';
+import type { JumpHost, RouterTarget, SshLogin } from '@netpilot/contracts';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import type { ExecutorMetrics } from '../metrics/metrics';
@@ -349,15 +349,7 @@ function runnerFor(conn: SshConnection, signal: AbortSignal): CommandRunner {
   return { exec: (command) => conn.exec(command, signal) };
 }
 
-function endpointOf(t: {
-  host: string;
-  port: number;
-  username: string;
-  password?: string;
-  privateKey?: string;
-  passphrase?: string;
-  hostKeySha256?: string;
-}): SshEndpoint {
+function endpointOf(t: SshLogin): SshEndpoint {
   return {
     host: t.host,
     port: t.port,

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { SshLogin } from '@netpilot/contracts';
 import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 import type { ExecResult } from '../platforms/types';
 import {
@@ -18,16 +19,7 @@ import { sha256Fingerprint } from './fingerprint';
 import { Semaphore } from './semaphore';
 
 /** Where and as whom to log in; credentials live only in memory for the duration of a connect. */
-export interface SshEndpoint {
-  host: string;
-  port: number;
-  username: string;
-  password?: string;
-  privateKey?: string;
-  passphrase?: string;
-  /** Pinned fingerprint (`SHA256:...`); any other key is refused. */
-  hostKeySha256?: string;
-}
+export type SshEndpoint = SshLogin;
 
 export interface OpenOptions {
   hop: Hop;

@@ -3,6 +3,7 @@ import {
   deviceIpSchema,
   hostKeySha256Schema,
   hostSchema,
+  jumpHostSchema,
   macSchema,
   PLATFORMS,
   portSchema,
@@ -16,18 +17,6 @@ const name = Joi.string().trim().min(1).max(100);
 const password = Joi.string().min(1).max(1024);
 const privateKey = Joi.string().max(16 * 1024).pattern(PRIVATE_KEY, 'PEM private key');
 const passphrase = Joi.string().min(1).max(1024);
-
-const jumpHost = Joi.object({
-  host: hostSchema.required(),
-  port: portSchema.default(22),
-  username: sshUsernameSchema.required(),
-  password,
-  privateKey,
-  passphrase,
-  hostKeySha256: hostKeySha256Schema,
-})
-  .xor('password', 'privateKey')
-  .with('passphrase', 'privateKey');
 
 const options = Joi.object({ leasesPath: safeAbsolutePathSchema });
 
@@ -47,7 +36,7 @@ export const createRouterBody = Joi.object({
     .valid(...PLATFORMS)
     .required(),
   options: options.default({}),
-  jumpHost,
+  jumpHost: jumpHostSchema,
   tunnelPort: portSchema,
   hostKeySha256: hostKeySha256Schema,
 })
@@ -65,7 +54,7 @@ export const updateRouterBody = Joi.object({
   passphrase,
   platform: Joi.string().valid(...PLATFORMS),
   options,
-  jumpHost: jumpHost.allow(null),
+  jumpHost: jumpHostSchema.allow(null),
   tunnelPort: portSchema.allow(null),
   // null forgets the pinned key, so the next contact pins the router's new one (audited).
   hostKeySha256: hostKeySha256Schema.allow(null),
