@@ -10,13 +10,15 @@ export function requestIdMiddleware(logger: Logger): RequestHandler {
     const incoming = req.get('x-request-id');
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     res.setHeader('x-request-id', requestId);
-    const started = process.hrtime.bigint();
-    requestContext.run({ requestId }, () => {
+    // winston runs its whole format chain (redaction included) before a transport drops a
+    // line below its level, so when `http` is off (the default `info`) no line is built.
+    if (logger.isLevelEnabled('http')) {
+      const started = performance.now();
       res.on('finish', () => {
-        const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        logger.http(`${req.method} ${req.originalUrl.split('?')[0]} ${res.statusCode} ${ms.toFixed(1)}ms`);
+        const ms = performance.now() - started;
+        logger.http(`${req.method} ${req.originalUrl.split('?')[0]} ${res.statusCode} ${ms.toFixed(1)}ms`, { requestId });
       });
-      next();
-    });
+    }
+    requestContext.run({ requestId }, next);
   };
 }
