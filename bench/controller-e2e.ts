@@ -34,6 +34,19 @@ import { fmt, percentile, printTable, timeSequential } from './stats';
 const BLOCK_N = Number(process.env.BENCH_BLOCK_N ?? 200);
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 5);
 const LOAD_CONCURRENCY = Number(process.env.BENCH_LOAD_CONCURRENCY ?? 32);
+/**
+ * Unmeasured work before each measurement, so that both sides are compared in their steady
+ * state: V8 compiles the hot paths during the first seconds under load, which costs the
+ * controller (far more code per request) much more than the hello-world.
+ */
+const WARMUP_PAIRS = Number(process.env.BENCH_WARMUP_PAIRS ?? 20);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+/**
+ * Paired rounds (bare and ours back to back, the order swapped every round). The ratio is the
+ * median of the rounds' own ratios: on a shared machine a disturbance during one run moves a
+ * mean of two rounds by several points, and pairing cancels slow drift of the machine's speed.
+ */
+const LOAD_ROUNDS = Math.max(1, Number(process.env.BENCH_LOAD_ROUNDS ?? 4));
 const TOKEN = randomBytes(24).toString('hex');
 const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
@@ -68,9 +81,9 @@ async function hasWrk(): Promise<boolean> {
 
 let generator: 'wrk' | 'node' = 'node';
 
-async function load(url: string, header?: string): Promise<{ perSecond: number; non2xx: number; errors: number }> {
+async function load(url: string, header?: string, seconds = LOAD_SECONDS): Promise<{ perSecond: number; non2xx: number; errors: number }> {
   if (generator === 'wrk') {
-    const args = ['-t1', `-c${LOAD_CONCURRENCY}`, `-d${LOAD_SECONDS}s`, ...(header ? ['-H', header] : []), url];
+    const args = ['-t1', `-c${LOAD_CONCURRENCY}`, `-d${seconds}s`, ...(header ? ['-H', header] : []), url];
     const { stdout } = await promisify(execFile)('wrk', args);
     const perSecond = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]);
     const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)?.[1] ?? 0);
@@ -78,7 +91,7 @@ async function load(url: string, header?: string): Promise<{ perSecond: number; 
     if (!Number.isFinite(perSecond)) throw new Error(`cannot read wrk output:\n${stdout}`);
     return { perSecond, non2xx, errors };
   }
-  const args = ['--import', 'tsx', path.join(__dirname, 'load.ts'), url, String(LOAD_SECONDS), String(LOAD_CONCURRENCY)];
+  const args = ['--import', 'tsx', path.join(__dirname, 'load.ts'), url, String(seconds), String(LOAD_CONCURRENCY)];
   if (header) args.push(header);
   const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: path.resolve(__dirname, '..') });
   return JSON.parse(stdout.trim());
@@ -131,8 +144,14 @@ async function main(): Promise<void> {
       const created = await api(base, 'POST', '/api/v1/routers', token, router);
       if (created.status !== 201) throw new Error(`router create answered ${created.status}: ${JSON.stringify(created.body)}`);
       const id = created.body.id as string;
-      // Warm-up: first contact pins the host key and opens the pooled connection.
+      // Warm-up: first contact pins the host key and opens the pooled connection; then a few
+      // unmeasured pairs, so that the samples are the steady state, not the first compiles.
       await api(base, 'POST', `/api/v1/routers/${id}/scan`, token);
+      for (let i = 0; i < WARMUP_PAIRS; i++) {
+        const b = await api(base, 'POST', `/api/v1/routers/${id}/blocks`, token, { ip });
+        if (b.status !== 201) throw new Error(`warm-up block answered ${b.status}: ${JSON.stringify(b.body)}`);
+        await api(base, 'DELETE', `/api/v1/routers/${id}/blocks/${b.body.id}`, token);
+      }
       const block: number[] = [];
       const unblock: number[] = [];
       say(`${label}: ${BLOCK_N} block/unblock pairs...`);
@@ -188,28 +207,50 @@ async function main(): Promise<void> {
     });
     generator = process.env.BENCH_LOAD_GENERATOR === 'node' || !(await hasWrk()) ? 'node' : 'wrk';
     say(`load generator: ${generator === 'wrk' ? 'wrk (Debian package)' : 'bench/load.ts (Node; apt-get install wrk for less skew)'}`);
-    const results: { bare: number[]; ours: number[] } = { bare: [], ours: [] };
-    for (let round = 1; round <= 2; round++) {
-      say(`throughput round ${round}/2: ${LOAD_SECONDS}s each, ${LOAD_CONCURRENCY} connections...`);
-      const b = await load(`${bare.url}/hello`);
-      const o = await load(`${base}/api/v1/routers`, `authorization: Bearer ${token}`);
+    const results: { bare: number[]; ours: number[]; ratio: number[] } = { bare: [], ours: [], ratio: [] };
+    if (WARMUP_SECONDS > 0) {
+      say(`throughput warm-up: ${WARMUP_SECONDS}s each, not measured...`);
+      await load(`${bare.url}/hello`, undefined, WARMUP_SECONDS);
+      await load(`${base}/api/v1/routers`, `authorization: Bearer ${token}`, WARMUP_SECONDS);
+    }
+    const loadBare = () => load(`${bare.url}/hello`);
+    const loadOurs = () => load(`${base}/api/v1/routers`, `authorization: Bearer ${token}`);
+    for (let round = 1; round <= LOAD_ROUNDS; round++) {
+      say(`throughput round ${round}/${LOAD_ROUNDS}: ${LOAD_SECONDS}s each, ${LOAD_CONCURRENCY} connections...`);
+      let b: Awaited<ReturnType<typeof load>>;
+      let o: Awaited<ReturnType<typeof load>>;
+      if (round % 2) {
+        b = await loadBare();
+        o = await loadOurs();
+      } else {
+        o = await loadOurs();
+        b = await loadBare();
+      }
       if (o.non2xx || o.errors || b.non2xx || b.errors) throw new Error(`load saw failures: bare ${JSON.stringify(b)} ours ${JSON.stringify(o)}`);
       results.bare.push(b.perSecond);
       results.ours.push(o.perSecond);
+      results.ratio.push(o.perSecond / b.perSecond);
     }
 
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const median = (xs: number[]) => {
+      const s = [...xs].sort((a, b) => a - b);
+      return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    };
     console.log('\nBlock / unblock through the controller API (ms)');
     printTable(['router', 'action', 'n', 'p50', 'p99', 'pairs/s'], blockRows);
-    console.log('\nThroughput (requests/s, mean of 2 alternating rounds)');
+    console.log(`\nThroughput (requests/s, median of ${LOAD_ROUNDS} paired rounds; vs bare: median of the rounds' ratios)`);
     printTable(
       ['server', 'req/s', 'vs bare'],
       [
-        ['bare Express hello-world', mean(results.bare).toFixed(0), '100%'],
-        ['GET /api/v1/routers (authenticated)', mean(results.ours).toFixed(0), `${((100 * mean(results.ours)) / mean(results.bare)).toFixed(1)}%`],
+        ['bare Express hello-world', median(results.bare).toFixed(0), '100%'],
+        ['GET /api/v1/routers (authenticated)', median(results.ours).toFixed(0), `${(100 * median(results.ratio)).toFixed(1)}%`],
       ],
     );
-    console.log(`\nmachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${generator} ${LOAD_CONCURRENCY} connections × ${LOAD_SECONDS}s`);
+    console.log(`rounds: ${results.ratio.map((r, i) => `${results.ours[i].toFixed(0)}/${results.bare[i].toFixed(0)} = ${(100 * r).toFixed(1)}%`).join(', ')}`);
+    console.log(
+      `\nmachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${generator} ${LOAD_CONCURRENCY} connections × ${LOAD_SECONDS}s` +
+        ` (after ${WARMUP_SECONDS}s unmeasured warm-up each; ${WARMUP_PAIRS} unmeasured block/unblock pairs per router)`,
+    );
   } finally {
     for (const c of cleanups) await c().catch((err) => say(`cleanup: ${(err as Error).message}`));
   }

@@ -149,8 +149,7 @@ export function createApp(deps: ControllerDeps, services: ControllerServices = c
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxy);
   app.use(helmet());
-  app.use(requestIdMiddleware(deps.logger));
-  app.use(services.metrics.middleware);
+  app.use(requestIdMiddleware(deps.logger, services.metrics.observeRequest));
   app.use(express.json({ limit: '100kb' }));
 
   const api = new ApiRegistry({
@@ -158,6 +157,12 @@ export function createApp(deps: ControllerDeps, services: ControllerServices = c
     user: [services.requireAuth],
     admin: [services.requireAuth, requireRole('admin')],
     router: [requireRouterToken(services.routers)],
+  });
+  // Tokens, recovery codes and router data must never be kept by a browser or a proxy. The
+  // first layer of the API router itself, so that it applies to every /api/v1 request.
+  api.router.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
   });
   registerAuthRoutes(api, { auth: services.auth, users: services.users, twoFactor: services.twoFactor, sessions: services.sessions });
   registerUsersRoutes(api, { users: services.users });
@@ -171,16 +176,12 @@ export function createApp(deps: ControllerDeps, services: ControllerServices = c
 
   // The API first: nearly every request is for it, and express tries layers in order. The
   // paths below do not overlap, so the order changes no answer. openapi.json stays ahead of
-  // the /api/v1 mount, which would otherwise add Cache-Control: no-store to it.
+  // the /api/v1 router, which would otherwise add Cache-Control: no-store to it.
   const openApi = buildOpenApi({ title: 'NetPilot controller API', version: '1', basePath: '/api/v1', specs: api.specs });
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openApi);
   });
-  // Tokens, recovery codes and router data must never be kept by a browser or a proxy.
-  app.use('/api/v1', (_req, res, next) => {
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  }, api.router);
+  app.use('/api/v1', api.router);
 
   app.use(healthRoutes(deps));
   app.get('/metrics', async (_req, res) => {

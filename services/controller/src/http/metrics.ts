@@ -1,10 +1,11 @@
-import type { RequestHandler } from 'express';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { routePattern } from './api';
+import type { RequestObserver } from './request-id';
 
 export interface ControllerMetrics {
   registry: Registry;
-  middleware: RequestHandler;
+  /** Records one finished HTTP request (pass to requestIdMiddleware, which calls it on 'finish'). */
+  observeRequest: RequestObserver;
   /** Records one router action's outcome ('ok' or an error code) and latency. */
   observeAction(action: string, outcome: string, durationMs: number): void;
 }
@@ -41,20 +42,16 @@ export function createControllerMetrics(opts: { defaultMetrics?: boolean } = {})
     registers: [registry],
   });
 
-  const middleware: RequestHandler = (req, res, next) => {
-    const started = performance.now();
-    res.on('finish', () => {
-      // The route pattern, not the URL: ids would explode the label set.
-      const route = req.route?.path ? routePattern(req.baseUrl, req.route.path) : 'unmatched';
-      latency.observe({ method: req.method, route }, (performance.now() - started) / 1000);
-      requests.inc({ method: req.method, route, status: String(res.statusCode) });
-    });
-    next();
+  const observeRequest: RequestObserver = (req, res, durationMs) => {
+    // The route pattern, not the URL: ids would explode the label set.
+    const route = req.route?.path ? routePattern(req.baseUrl, req.route.path) : 'unmatched';
+    latency.observe({ method: req.method, route }, durationMs / 1000);
+    requests.inc({ method: req.method, route, status: String(res.statusCode) });
   };
 
   return {
     registry,
-    middleware,
+    observeRequest,
     observeAction(action, outcome, durationMs) {
       actions.inc({ action, outcome });
       actionLatency.observe({ action, outcome }, durationMs / 1000);
