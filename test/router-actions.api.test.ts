@@ -86,6 +86,18 @@ describe('router actions end to end (simulator)', () => {
     expect(history.body.items[0]).toMatchObject({ requestedBy: alice.user.id, sessionId: alice.sessionId, durationMs: expect.any(Number), errorCode: null });
   });
 
+  test('when the same device is blocked by several requests at once, then all succeed on one block row', async () => {
+    const id = await addRouter(alice, sim);
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => request(stack.app).post(`/api/v1/routers/${id}/blocks`).set(as(alice)).send({ ip: '192.168.50.60' })),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 201]);
+    expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
+    const list = await request(stack.app).get(`/api/v1/routers/${id}/blocks`).set(as(alice));
+    expect(list.body.items).toEqual([expect.objectContaining({ ip: '192.168.50.60', status: 'applied' })]);
+    await request(stack.app).delete(`/api/v1/routers/${id}/blocks/${answers[0].body.id}`).set(as(alice)).expect(200);
+  });
+
   test('when a scan runs, then devices are stored by MAC with hostname and vendor, and info answers', async () => {
     const id = await addRouter(alice, sim);
     const scan = await request(stack.app).post(`/api/v1/routers/${id}/scan`).set(as(alice));

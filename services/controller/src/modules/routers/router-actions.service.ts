@@ -107,10 +107,19 @@ export class RouterActionsService {
     // Overlaps the executor call; the guarded UPDATE cannot overwrite the final state. Only the
     // command's final update waits for it: the audit record and `settle` start at once.
     const sent = this.repo.markCommandSent(command.id, sentAt);
-    let outcome: Outcome<T>;
+    // Only the executor call is guarded: a failure writing our own records afterwards must
+    // surface as the error it is, not be recorded as a failed router action.
+    let result: { data: T; metadata: EnvelopeMetadata } | null = null;
+    let failure: unknown = null;
     try {
-      const { data, metadata } = await call(this.routers.targetOf(router));
-      const durationMs = Math.round(performance.now() - started);
+      result = await call(this.routers.targetOf(router));
+    } catch (err) {
+      failure = err;
+    }
+    const durationMs = Math.round(performance.now() - started);
+    let outcome: Outcome<T>;
+    if (result) {
+      const { data, metadata } = result;
       outcome = { ok: true, data, commandId: command.id };
       this.observe(action, 'ok', durationMs);
       await Promise.all([
@@ -119,10 +128,9 @@ export class RouterActionsService {
         this.routers.needsPinning(router, metadata) ? this.routers.pinHostKeys(actor, router, metadata) : null,
         settle(outcome),
       ]);
-    } catch (err) {
-      const error = err instanceof ExecutorError ? err : new ExecutorError('EXECUTOR_BAD_RESPONSE', 'executor call failed', null);
-      if (!(err instanceof ExecutorError)) this.logger.error('router action failed unexpectedly', { err, action, routerId: router.id });
-      const durationMs = Math.round(performance.now() - started);
+    } else {
+      const error = failure instanceof ExecutorError ? failure : new ExecutorError('EXECUTOR_BAD_RESPONSE', 'executor call failed', null);
+      if (!(failure instanceof ExecutorError)) this.logger.error('router action failed unexpectedly', { err: failure, action, routerId: router.id });
       outcome = { ok: false, error, commandId: command.id };
       this.observe(action, error.code, durationMs);
       await Promise.all([

@@ -297,6 +297,22 @@ export class RoutersRepository {
     values: Pick<BlockEntity, 'routerId' | 'kind' | 'value' | 'reason' | 'createdBy'>,
     command: Pick<CommandEntity, 'action' | 'params' | 'sessionId' | 'requestId'>,
   ): Promise<{ block: BlockEntity; created: boolean; command: { id: string } }> {
+    // Two identical requests at once: the loser's INSERT waits for the winner, does nothing,
+    // and its statement's snapshot predates the winner's row, so it finds no block. The
+    // winner has committed by then; the same statement again sees its row.
+    for (let attempt = 0; ; attempt++) {
+      const found = await this.tryUpsertBlockWithCommand(values, command);
+      if (found || attempt === 2) {
+        if (!found) throw new Error('block row not found after upsert');
+        return found;
+      }
+    }
+  }
+
+  private async tryUpsertBlockWithCommand(
+    values: Pick<BlockEntity, 'routerId' | 'kind' | 'value' | 'reason' | 'createdBy'>,
+    command: Pick<CommandEntity, 'action' | 'params' | 'sessionId' | 'requestId'>,
+  ): Promise<{ block: BlockEntity; created: boolean; command: { id: string } } | null> {
     const { rows } = await this.pool().query<Record<string, unknown>>({
       name: 'blocks_upsert_with_command',
       text: `WITH ins AS (
@@ -320,7 +336,7 @@ export class RoutersRepository {
         command.action, JSON.stringify(command.params), command.sessionId, command.requestId,
       ],
     });
-    if (!rows[0]) throw new Error('block vanished during upsert');
+    if (!rows[0]) return null;
     return { block: blockFromRow(rows[0]), created: rows[0].created === true, command: { id: rows[0].command_id as string } };
   }
 
