@@ -2,6 +2,7 @@ import type { BlockedSet, DeviceTarget, RouterTarget } from '@netpilot/contracts
 import { connectSshRunner, type SshRunner } from '@netpilot/router-sim';
 import { getDriver } from '../services/executor/src/platforms';
 import type { PlatformDriver } from '../services/executor/src/platforms/types';
+import { firewallState } from './firewall-state';
 import { startLab, type Lab, type LabRouter } from './harness';
 
 // The platform drivers straight over one ssh2 connection (the minimal runner of
@@ -24,27 +25,8 @@ afterAll(async () => {
 const pingOk = (r: LabRouter, opts: Parameters<Lab['pingFromClient']>[1] = {}) =>
   lab.pingFromClient(r, { count: 2, timeoutS: 1, intervalS: 0.2, ...opts });
 
-/** What the router's firewall holds, read with its own tools and parsed here, not by the driver. */
-async function enforced(r: LabRouter): Promise<BlockedSet> {
-  if (r.platform === 'linux-nft') {
-    const out = await lab.routerExec(r, 'nft -j list table inet netpilot');
-    expect(out.code).toBe(0);
-    const items = (JSON.parse(out.stdout) as { nftables: Record<string, any>[] }).nftables;
-    const elems = (name: string): string[] => items.find((i) => i.set?.name === name)?.set.elem ?? [];
-    return { ips: [...elems('blocked4'), ...elems('blocked6')].sort(), macs: elems('blockedmac').sort() };
-  }
-  const out = await lab.routerExec(r, 'iptables-save -t filter; ip6tables-save -t filter');
-  expect(out.code).toBe(0);
-  const ips = new Set<string>();
-  const macs = new Set<string>();
-  for (const line of out.stdout.split('\n')) {
-    const ip = /^-A NETPILOT -[sd] (\S+)\/(?:32|128) -j DROP$/.exec(line);
-    if (ip) ips.add(ip[1]);
-    const mac = /^-A NETPILOT -m mac --mac-source (\S+) -j DROP$/.exec(line);
-    if (mac) macs.add(mac[1].toLowerCase());
-  }
-  return { ips: [...ips].sort(), macs: [...macs].sort() };
-}
+/** What the router's firewall holds, read with its own tools (lab/firewall-state.ts). */
+const enforced = (r: LabRouter): Promise<BlockedSet> => firewallState(lab, r);
 
 const sorted = (b: BlockedSet): BlockedSet => ({ ips: [...b.ips].sort(), macs: [...b.macs].sort() });
 

@@ -10,6 +10,7 @@ import {
   stopServer,
   TEST_TOKEN,
 } from '../services/executor/test/support/executor-harness';
+import { firewallState } from './firewall-state';
 import { startLab, type Lab, type LabRouter } from './harness';
 
 // The executor's HTTP API against real OpenSSH routers in network namespaces: every
@@ -43,33 +44,8 @@ afterAll(async () => {
 const pingOk = (r: LabRouter, opts: Parameters<Lab['pingFromClient']>[1] = {}) =>
   lab.pingFromClient(r, { count: 2, timeoutS: 1, intervalS: 0.2, ...opts });
 
-/** What the router's firewall holds, read with the router's own tools (independent of the driver's parser). */
-async function enforced(r: LabRouter): Promise<BlockedSet> {
-  if (r.platform === 'linux-nft') {
-    const out = await lab.routerExec(r, 'nft -j list table inet netpilot');
-    expect(out.code).toBe(0);
-    const items = (JSON.parse(out.stdout) as { nftables: Array<Record<string, any>> }).nftables;
-    const elems = (name: string): string[] => {
-      const set = items.find((i) => i.set?.name === name)?.set;
-      if (!set?.elem) return [];
-      return (Array.isArray(set.elem) ? set.elem : [set.elem]).map((e: unknown) => String(e).toLowerCase());
-    };
-    return { ips: [...elems('blocked4'), ...elems('blocked6')].sort(), macs: elems('blockedmac').sort() };
-  }
-  const v4 = await lab.routerExec(r, 'iptables -S NETPILOT');
-  const v6 = await lab.routerExec(r, 'ip6tables -S NETPILOT');
-  expect(v4.code).toBe(0);
-  expect(v6.code).toBe(0);
-  const ips = new Set<string>();
-  const macs = new Set<string>();
-  for (const line of `${v4.stdout}\n${v6.stdout}`.split('\n')) {
-    const ip = /^-A NETPILOT (?:-s|-d) (\S+?)(?:\/(?:32|128))? -j DROP$/.exec(line);
-    if (ip) ips.add(ip[1]);
-    const mac = /^-A NETPILOT -m mac --mac-source (\S+) -j DROP$/i.exec(line);
-    if (mac) macs.add(mac[1].toLowerCase());
-  }
-  return { ips: [...ips].sort(), macs: [...macs].sort() };
-}
+/** What the router's firewall holds, read with its own tools (lab/firewall-state.ts). */
+const enforced = (r: LabRouter): Promise<BlockedSet> => firewallState(lab, r);
 
 async function listed(target: RouterTarget): Promise<BlockedSet> {
   const { data } = await client.listBlocked(sessionId, target);

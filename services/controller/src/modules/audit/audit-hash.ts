@@ -5,9 +5,8 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 export type AuditOutcome = 'success' | 'failure';
 
-/** The fields of one audit row that its hash covers. */
-export interface HashedAuditFields {
-  id: string;
+/** An audit entry before the chain gives it an id and the previous hash. */
+export interface NewAuditRow {
   at: Date;
   actorUserId: string | null;
   actorIp: string | null;
@@ -16,6 +15,11 @@ export interface HashedAuditFields {
   targetId: string | null;
   outcome: AuditOutcome;
   details: Record<string, unknown>;
+}
+
+/** The fields of one audit row that its hash covers. */
+export interface HashedAuditFields extends NewAuditRow {
+  id: string;
   prevHash: string;
 }
 

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Tx } from '../../lib/transactions';
-import { computeAuditHash, GENESIS_HASH, type AuditOutcome, type HashedAuditFields } from './audit-hash';
+import { computeAuditHash, GENESIS_HASH, type AuditOutcome, type HashedAuditFields, type NewAuditRow } from './audit-hash';
 
 /** Any fixed 64-bit number: the advisory lock that makes audit inserts one line, in id order. */
 const AUDIT_CHAIN_LOCK = 7_401_884_312_001;
@@ -27,16 +27,7 @@ export interface AuditRow extends HashedAuditFields {
   actorUsername: string | null;
 }
 
-export interface NewAuditRow {
-  at: Date;
-  actorUserId: string | null;
-  actorIp: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  outcome: AuditOutcome;
-  details: Record<string, unknown>;
-}
+export type { NewAuditRow };
 
 export interface AuditQuery {
   actorUserId?: string;
