@@ -49,4 +49,38 @@ describe('AccessTokens', () => {
     const t = jwt.sign({}, SECRET, { algorithm: 'HS256', subject: 'u', jwtid: 'j', issuer: 'netpilot-controller', audience: 'netpilot-api' });
     expect(() => tokens.verify(t)).toThrow(expect.objectContaining({ code: 'INVALID_TOKEN' }));
   });
+
+  test('when a verified token is used again after its expiry, then TOKEN_EXPIRED (the remembered check keeps the expiry)', () => {
+    let now = Date.now();
+    const clocked = new AccessTokens(SECRET, 60, () => now);
+    const t = clocked.sign('user-1', 'session-1');
+    expect(clocked.verify(t).sid).toBe('session-1');
+    now += 59_000;
+    expect(clocked.verify(t).sid).toBe('session-1');
+    now += 2_000;
+    expect(() => clocked.verify(t)).toThrow(expect.objectContaining({ code: 'TOKEN_EXPIRED', status: 401 }));
+    expect(() => clocked.verify(t)).toThrow(expect.objectContaining({ code: 'TOKEN_EXPIRED', status: 401 }));
+  });
+
+  test('when a token that verified is altered by one character, then the altered one is refused', () => {
+    const t = tokens.sign('user-1', 'session-1');
+    expect(tokens.verify(t).sub).toBe('user-1');
+    const [h, p, sig] = t.split('.');
+    const otherSig = `${sig.slice(0, -2)}${sig.at(-2) === 'A' ? 'B' : 'A'}${sig.at(-1)}`;
+    const forgedPayload = b64({ ...(jwt.decode(t) as object), sub: 'admin-user' });
+    for (const forged of [`${h}.${p}.${otherSig}`, `${h}.${forgedPayload}.${sig}`]) {
+      expect(() => tokens.verify(forged)).toThrow(expect.objectContaining({ code: 'INVALID_TOKEN' }));
+    }
+  });
+
+  test('when more tokens verify than it remembers, then the forgotten ones are checked again and still pass', () => {
+    const small = new AccessTokens(SECRET, 900, Date.now, 2);
+    const ts = [1, 2, 3].map((i) => small.sign(`user-${i}`, `session-${i}`));
+    for (const t of [...ts, ...ts]) expect(small.verify(t).sub).toBe(`user-${ts.indexOf(t) + 1}`);
+  });
+
+  test('when a token without an expiry is signed with the key, then it is refused', () => {
+    const t = jwt.sign({ sid: 's' }, SECRET, { algorithm: 'HS256', subject: 'u', jwtid: 'j', issuer: 'netpilot-controller', audience: 'netpilot-api' });
+    expect(() => tokens.verify(t)).toThrow(expect.objectContaining({ code: 'INVALID_TOKEN' }));
+  });
 });
