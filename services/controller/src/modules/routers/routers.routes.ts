@@ -70,7 +70,7 @@ export function registerRouterRoutes(
       responses: { 200: { description: 'A page of routers', schema: s.routerListResponse } },
     },
     async (req, res) => {
-      res.json(await routers.list(actorOf(req), req.query as unknown as { limit: number; cursor?: string }));
+      res.type('json').send(await routers.listJson(actorOf(req), req.query as unknown as { limit: number; cursor?: string }));
     },
   );
 
