@@ -5,14 +5,15 @@
  *    router), p50/p99 of each, against the router simulator and, when run as root with the
  *    lab packages, against a real nftables lab router.
  * 2. Throughput of an authenticated `GET /api/v1/routers` against a bare Express
- *    hello-world measured in the same run, printed as a ratio. The load comes from a
- *    separate process (bench/load.ts) so that it does not share the servers' event loop.
+ *    hello-world measured in the same run, printed as a ratio: one user's token on every
+ *    request, and BENCH_USERS users' tokens in turn. The load comes from a separate process
+ *    (wrk, or bench/load.ts) so that it does not share the servers' event loop.
  *
  * Everything runs on this machine's loopback and lab namespaces; every loop is bounded.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -47,7 +48,11 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
  * mean of two rounds by several points, and pairing cancels slow drift of the machine's speed.
  */
 const LOAD_ROUNDS = Math.max(1, Number(process.env.BENCH_LOAD_ROUNDS ?? 4));
+/** Users for the many-callers throughput line (each with five routers, requests in turn). */
+const USERS = Math.max(2, Number(process.env.BENCH_USERS ?? 32));
 const TOKEN = randomBytes(24).toString('hex');
+/** BENCH_ONLY=sim,lab,throughput picks sections (all by default). */
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'sim,lab,throughput').split(',').map((x) => x.trim()));
 const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 async function listen(app: express.Express): Promise<{ url: string; server: Server }> {
@@ -81,18 +86,40 @@ async function hasWrk(): Promise<boolean> {
 
 let generator: 'wrk' | 'node' = 'node';
 
-async function load(url: string, header?: string, seconds = LOAD_SECONDS): Promise<{ perSecond: number; non2xx: number; errors: number }> {
+/**
+ * Closed-loop load on `url` for `seconds`. With several headers, successive requests take
+ * them in turn (wrk through a generated Lua script), e.g. one Authorization header per user.
+ */
+async function load(url: string, headers: string[] = [], seconds = LOAD_SECONDS): Promise<{ perSecond: number; non2xx: number; errors: number }> {
   if (generator === 'wrk') {
-    const args = ['-t1', `-c${LOAD_CONCURRENCY}`, `-d${seconds}s`, ...(header ? ['-H', header] : []), url];
-    const { stdout } = await promisify(execFile)('wrk', args);
-    const perSecond = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]);
-    const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)?.[1] ?? 0);
-    const errors = /Socket errors:/.test(stdout) ? 1 : 0;
-    if (!Number.isFinite(perSecond)) throw new Error(`cannot read wrk output:\n${stdout}`);
-    return { perSecond, non2xx, errors };
+    const args = ['-t1', `-c${LOAD_CONCURRENCY}`, `-d${seconds}s`];
+    let scriptDir: string | null = null;
+    if (headers.length === 1) args.push('-H', headers[0]);
+    if (headers.length > 1) {
+      scriptDir = await mkdtemp(path.join(os.tmpdir(), 'netpilot-bench-wrk-'));
+      const script = path.join(scriptDir, 'rotate.lua');
+      const entries = headers.map((h) => {
+        const i = h.indexOf(':');
+        return `{${JSON.stringify(h.slice(0, i).trim())}, ${JSON.stringify(h.slice(i + 1).trim())}}`;
+      });
+      await writeFile(
+        script,
+        `local hs = {${entries.join(', ')}}\nlocal n = 0\nrequest = function()\n  n = n % #hs + 1\n  return wrk.format(nil, nil, { [hs[n][1]] = hs[n][2] })\nend\n`,
+      );
+      args.push('-s', script);
+    }
+    try {
+      const { stdout } = await promisify(execFile)('wrk', [...args, url]);
+      const perSecond = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]);
+      const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)?.[1] ?? 0);
+      const errors = /Socket errors:/.test(stdout) ? 1 : 0;
+      if (!Number.isFinite(perSecond)) throw new Error(`cannot read wrk output:\n${stdout}`);
+      return { perSecond, non2xx, errors };
+    } finally {
+      if (scriptDir) await rm(scriptDir, { recursive: true, force: true });
+    }
   }
-  const args = ['--import', 'tsx', path.join(__dirname, 'load.ts'), url, String(seconds), String(LOAD_CONCURRENCY)];
-  if (header) args.push(header);
+  const args = ['--import', 'tsx', path.join(__dirname, 'load.ts'), url, String(seconds), String(LOAD_CONCURRENCY), ...headers];
   const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: path.resolve(__dirname, '..') });
   return JSON.parse(stdout.trim());
 }
@@ -121,6 +148,8 @@ async function main(): Promise<void> {
       JWT_SECRET: randomBytes(32).toString('hex'),
       NETPILOT_SECRET_KEY: randomBytes(32).toString('hex'),
       LOG_LEVEL: 'silent',
+      // Logins are not measured; cheaper hashing only shortens the set-up of the bench users.
+      BCRYPT_COST: '8',
     });
     const dataSource = createDataSource(config.databaseUrl);
     await dataSource.initialize();
@@ -171,11 +200,13 @@ async function main(): Promise<void> {
       }
     };
 
-    const sim = await startRouterSim({ platform: 'linux-nft' });
-    cleanups.unshift(() => sim.close());
-    await blockUnblock('simulator', { name: 'sim', host: sim.host, port: sim.port, username: sim.username, password: sim.password, platform: 'linux-nft' }, '192.168.1.50');
+    if (ONLY.has('sim')) {
+      const sim = await startRouterSim({ platform: 'linux-nft' });
+      cleanups.unshift(() => sim.close());
+      await blockUnblock('simulator', { name: 'sim', host: sim.host, port: sim.port, username: sim.username, password: sim.password, platform: 'linux-nft' }, '192.168.1.50');
+    }
 
-    if (process.getuid?.() === 0) {
+    if (ONLY.has('lab') && process.getuid?.() === 0) {
       try {
         const lab = await startLab({ log: say });
         cleanups.unshift(() => lab.teardown());
@@ -188,65 +219,88 @@ async function main(): Promise<void> {
       } catch (err) {
         say(`lab section skipped: ${(err as Error).message}`);
       }
-    } else {
+    } else if (ONLY.has('lab')) {
       say('lab section skipped: needs root and the lab packages (see README)');
     }
 
-    // Throughput: a handful of routers to list, then the same load on both servers, alternating.
-    for (let i = 0; i < 5; i++) {
-      await api(base, 'POST', '/api/v1/routers', token, { name: `r${i}`, host: '192.0.2.1', port: 22, username: 'root', password: 'x', platform: 'openwrt' });
-    }
-    const hello = express();
-    hello.get('/hello', (_req, res) => {
-      res.json({ hello: 'world' });
-    });
-    const bare = await listen(hello);
-    cleanups.unshift(async () => {
-      bare.server.closeAllConnections();
-      await new Promise((r) => bare.server.close(r));
-    });
-    generator = process.env.BENCH_LOAD_GENERATOR === 'node' || !(await hasWrk()) ? 'node' : 'wrk';
-    say(`load generator: ${generator === 'wrk' ? 'wrk (Debian package)' : 'bench/load.ts (Node; apt-get install wrk for less skew)'}`);
-    const results: { bare: number[]; ours: number[]; ratio: number[] } = { bare: [], ours: [], ratio: [] };
-    if (WARMUP_SECONDS > 0) {
-      say(`throughput warm-up: ${WARMUP_SECONDS}s each, not measured...`);
-      await load(`${bare.url}/hello`, undefined, WARMUP_SECONDS);
-      await load(`${base}/api/v1/routers`, `authorization: Bearer ${token}`, WARMUP_SECONDS);
-    }
-    const loadBare = () => load(`${bare.url}/hello`);
-    const loadOurs = () => load(`${base}/api/v1/routers`, `authorization: Bearer ${token}`);
-    for (let round = 1; round <= LOAD_ROUNDS; round++) {
-      say(`throughput round ${round}/${LOAD_ROUNDS}: ${LOAD_SECONDS}s each, ${LOAD_CONCURRENCY} connections...`);
-      let b: Awaited<ReturnType<typeof load>>;
-      let o: Awaited<ReturnType<typeof load>>;
-      if (round % 2) {
-        b = await loadBare();
-        o = await loadOurs();
-      } else {
-        o = await loadOurs();
-        b = await loadBare();
+    type Load = Awaited<ReturnType<typeof load>>;
+    const results: Record<'bare' | 'one' | 'many', number[]> = { bare: [], one: [], many: [] };
+    if (ONLY.has('throughput')) {
+      // Throughput: a handful of routers to list, then the same load on both servers, alternating.
+      for (let i = 0; i < 5; i++) {
+        await api(base, 'POST', '/api/v1/routers', token, { name: `r${i}`, host: '192.0.2.1', port: 22, username: 'root', password: 'x', platform: 'openwrt' });
       }
-      if (o.non2xx || o.errors || b.non2xx || b.errors) throw new Error(`load saw failures: bare ${JSON.stringify(b)} ours ${JSON.stringify(o)}`);
-      results.bare.push(b.perSecond);
-      results.ours.push(o.perSecond);
-      results.ratio.push(o.perSecond / b.perSecond);
+      // And USERS other users with five routers each, whose requests take turns: concurrent
+      // requests then differ (different callers), as on a real controller, so that no two
+      // reads of a batch are the same (see Batcher in the routers repository).
+      say(`creating ${USERS} users with 5 routers each...`);
+      const userHeaders: string[] = [];
+      for (let u = 0; u < USERS; u++) {
+        const username = `bench-user-${u}`;
+        const created = await api(base, 'POST', '/api/v1/users', token, { username, password });
+        if (created.status !== 201) throw new Error(`user create answered ${created.status}: ${JSON.stringify(created.body)}`);
+        const session = await api(base, 'POST', '/api/v1/auth/login', null, { username, password });
+        if (session.status !== 200) throw new Error(`login answered ${session.status}`);
+        for (let i = 0; i < 5; i++) {
+          await api(base, 'POST', '/api/v1/routers', session.body.accessToken, { name: `u${u}r${i}`, host: '192.0.2.1', port: 22, username: 'root', password: 'x', platform: 'openwrt' });
+        }
+        userHeaders.push(`authorization: Bearer ${session.body.accessToken}`);
+      }
+      const hello = express();
+      hello.get('/hello', (_req, res) => {
+        res.json({ hello: 'world' });
+      });
+      const bare = await listen(hello);
+      cleanups.unshift(async () => {
+        bare.server.closeAllConnections();
+        await new Promise((r) => bare.server.close(r));
+      });
+      generator = process.env.BENCH_LOAD_GENERATOR === 'node' || !(await hasWrk()) ? 'node' : 'wrk';
+      say(`load generator: ${generator === 'wrk' ? 'wrk (Debian package)' : 'bench/load.ts (Node; apt-get install wrk for less skew)'}`);
+      const runs: Record<keyof typeof results, (seconds?: number) => Promise<Load>> = {
+        bare: (seconds) => load(`${bare.url}/hello`, [], seconds),
+        one: (seconds) => load(`${base}/api/v1/routers`, [`authorization: Bearer ${token}`], seconds),
+        many: (seconds) => load(`${base}/api/v1/routers`, userHeaders, seconds),
+      };
+      const order = Object.keys(runs) as (keyof typeof results)[];
+      if (WARMUP_SECONDS > 0) {
+        say(`throughput warm-up: ${WARMUP_SECONDS}s each, not measured...`);
+        for (const what of order) await runs[what](WARMUP_SECONDS);
+      }
+      for (let round = 1; round <= LOAD_ROUNDS; round++) {
+        say(`throughput round ${round}/${LOAD_ROUNDS}: ${LOAD_SECONDS}s each, ${LOAD_CONCURRENCY} connections...`);
+        // The order alternates, so that slow drift of the machine's speed favours no side.
+        for (const what of round % 2 ? order : [...order].reverse()) {
+          const r = await runs[what]();
+          if (r.non2xx || r.errors) throw new Error(`load on ${what} saw failures: ${JSON.stringify(r)}`);
+          results[what].push(r.perSecond);
+        }
+      }
     }
-
     const median = (xs: number[]) => {
       const s = [...xs].sort((a, b) => a - b);
       return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     };
-    console.log('\nBlock / unblock through the controller API (ms)');
-    printTable(['router', 'action', 'n', 'p50', 'p99', 'pairs/s'], blockRows);
-    console.log(`\nThroughput (requests/s, median of ${LOAD_ROUNDS} paired rounds; vs bare: median of the rounds' ratios)`);
-    printTable(
-      ['server', 'req/s', 'vs bare'],
-      [
-        ['bare Express hello-world', median(results.bare).toFixed(0), '100%'],
-        ['GET /api/v1/routers (authenticated)', median(results.ours).toFixed(0), `${(100 * median(results.ratio)).toFixed(1)}%`],
-      ],
-    );
-    console.log(`rounds: ${results.ratio.map((r, i) => `${results.ours[i].toFixed(0)}/${results.bare[i].toFixed(0)} = ${(100 * r).toFixed(1)}%`).join(', ')}`);
+    if (blockRows.length) {
+      console.log('\nBlock / unblock through the controller API (ms)');
+      printTable(['router', 'action', 'n', 'p50', 'p99', 'pairs/s'], blockRows);
+    }
+    if (results.bare.length) {
+      const ratios = (what: 'one' | 'many') => results[what].map((x, i) => x / results.bare[i]);
+      console.log(`\nThroughput (requests/s, median of ${LOAD_ROUNDS} paired rounds; vs bare: median of the rounds' own ratios)`);
+      printTable(
+        ['server', 'req/s', 'vs bare'],
+        [
+          ['bare Express hello-world', median(results.bare).toFixed(0), '100%'],
+          ['GET /api/v1/routers (authenticated, one user)', median(results.one).toFixed(0), `${(100 * median(ratios('one'))).toFixed(1)}%`],
+          [`GET /api/v1/routers (${USERS} users in turn)`, median(results.many).toFixed(0), `${(100 * median(ratios('many'))).toFixed(1)}%`],
+        ],
+      );
+      for (const what of ['one', 'many'] as const) {
+        const line = ratios(what).map((r, i) => `${results[what][i].toFixed(0)}/${results.bare[i].toFixed(0)} = ${(100 * r).toFixed(1)}%`);
+        console.log(`rounds (${what}): ${line.join(', ')}`);
+      }
+    }
     console.log(
       `\nmachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${generator} ${LOAD_CONCURRENCY} connections × ${LOAD_SECONDS}s` +
         ` (after ${WARMUP_SECONDS}s unmeasured warm-up each; ${WARMUP_PAIRS} unmeasured block/unblock pairs per router)`,

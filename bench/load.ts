@@ -1,21 +1,23 @@
 /**
  * A closed-loop HTTP load generator, run as its own process so that it does not share an
- * event loop with the server it measures: `tsx bench/load.ts <url> <seconds> <concurrency> [header: value]`.
+ * event loop with the server it measures: `tsx bench/load.ts <url> <seconds> <concurrency> [header: value ...]`.
+ * With several headers, successive requests take them in turn (one per request).
  * Prints one JSON line: {requests, non2xx, errors, seconds, perSecond}.
  */
 import http from 'node:http';
 
 async function main(): Promise<void> {
-  const [url, secondsText, concurrencyText, header] = process.argv.slice(2);
+  const [url, secondsText, concurrencyText, ...headerLines] = process.argv.slice(2);
   const seconds = Math.min(Number(secondsText), 60);
   const concurrency = Math.min(Number(concurrencyText), 256);
   const target = new URL(url);
   if (!['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname)) throw new Error('load goes to loopback only');
-  const headers: Record<string, string> = {};
-  if (header) {
-    const i = header.indexOf(':');
-    headers[header.slice(0, i).trim()] = header.slice(i + 1).trim();
-  }
+  const headerSets: Record<string, string>[] = headerLines.map((line) => {
+    const i = line.indexOf(':');
+    return { [line.slice(0, i).trim()]: line.slice(i + 1).trim() };
+  });
+  if (!headerSets.length) headerSets.push({});
+  let next = 0;
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const deadline = performance.now() + seconds * 1000;
   let requests = 0;
@@ -23,6 +25,7 @@ async function main(): Promise<void> {
   let errors = 0;
   const one = () =>
     new Promise<void>((resolve) => {
+      const headers = headerSets[next++ % headerSets.length];
       const req = http.get(target, { agent, headers }, (res) => {
         res.resume();
         res.on('end', () => {
