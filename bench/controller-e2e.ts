@@ -301,10 +301,10 @@ async function main(): Promise<void> {
         console.log(`rounds (${what}): ${line.join(', ')}`);
       }
     }
-    console.log(
-      `\nmachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${generator} ${LOAD_CONCURRENCY} connections × ${LOAD_SECONDS}s` +
-        ` (after ${WARMUP_SECONDS}s unmeasured warm-up each; ${WARMUP_PAIRS} unmeasured block/unblock pairs per router)`,
-    );
+    const parts = [`\nmachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load average ${os.loadavg()[0].toFixed(2)} at the end`];
+    if (blockRows.length) parts.push(`${WARMUP_PAIRS} unmeasured block/unblock pairs per router`);
+    if (results.bare.length) parts.push(`load ${generator}, ${LOAD_CONCURRENCY} connections × ${LOAD_SECONDS}s after ${WARMUP_SECONDS}s unmeasured warm-up each`);
+    console.log(parts.join('; '));
   } finally {
     for (const c of cleanups) await c().catch((err) => say(`cleanup: ${(err as Error).message}`));
   }
