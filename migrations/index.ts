@@ -4,6 +4,7 @@ import { RecoveryCodes1795305500000 } from './1795305500000-recovery-codes';
 import { RateLimits1795305600000 } from './1795305600000-rate-limits';
 import { AuditLog1795305700000 } from './1795305700000-audit-log';
 import { Routers1795306000000 } from './1795306000000-routers';
+import { RoutersListIndex1795307000000 } from './1795307000000-routers-list-index';
 
 /** Every migration, oldest first. New ones are appended here (timestamped files, SQL only, no entity imports). */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   RateLimits1795305600000,
   AuditLog1795305700000,
   Routers1795306000000,
+  RoutersListIndex1795307000000,
 ];

@@ -64,14 +64,15 @@ describe('routers: the listing', () => {
     for (const r of [routers[1], routers[2]]) {
       await request(stack.app).post(`/api/v1/routers/${r.id}/assignments`).set(bearer(owner.tokens.accessToken)).send({ userId: assignee.user.id }).expect(201);
     }
-    // An admin who is also assigned a router keeps an admin's rights over it.
+    // An admin's own router is theirs as owner; one they are also assigned keeps an admin's rights.
+    const adminsOwn = await create(admin, { name: "the admin's own" });
     await request(stack.app).post(`/api/v1/routers/${routers[3].id}/assignments`).set(bearer(owner.tokens.accessToken)).send({ userId: admin.user.id }).expect(201);
 
-    const ids = new Set(routers.map((r) => r.id));
+    const ids = new Set([...routers, adminsOwn].map((r) => r.id));
     for (const [who, expected] of [
-      [owner, { count: 5, access: 'owner' }],
-      [assignee, { count: 2, access: 'assigned' }],
-      [admin, { count: 5, access: 'admin' }],
+      [owner, { count: 5, access: () => 'owner' }],
+      [assignee, { count: 2, access: () => 'assigned' }],
+      [admin, { count: 6, access: (id: string) => (id === adminsOwn.id ? 'owner' : 'admin') }],
     ] as const) {
       const listed = (await listAll(who)).filter((item) => ids.has(item.id));
       expect(listed).toHaveLength(expected.count);
@@ -79,7 +80,7 @@ describe('routers: the listing', () => {
         const one = await request(stack.app).get(`/api/v1/routers/${item.id}`).set(bearer(who.tokens.accessToken));
         expect(one.status).toBe(200);
         expect(item).toEqual(one.body);
-        expect(item.access).toBe(expected.access);
+        expect(item.access).toBe(expected.access(item.id));
         expect(JSON.stringify(item)).not.toMatch(/router-pw|jump-pw|PRIVATE KEY/);
       }
     }
@@ -138,7 +139,7 @@ describe('routers: the listing', () => {
     expect(after.body).toEqual({ items: [], nextCursor: null });
   });
 
-  test('when the cursor is not one the API returned, then 400 INVALID_CURSOR, and other callers listing at that moment are served', async () => {
+  test('when the cursor is not one the API returned, then 400 INVALID_CURSOR before any database read, and other callers listing at that moment are served', async () => {
     const user = await buildSession(stack);
     const other = await buildSession(stack);
     const mine = await create(other, { name: 'still listed' });

@@ -62,7 +62,7 @@ describe('Batcher', () => {
     expect(r.batches).toEqual([['a', 'b'], ['c']]);
   });
 
-  test('when the read fails, then every call fails with its error, and the next batch works', async () => {
+  test('when the store fails, then every call of the batch fails with its error, nothing is retried, and the next batch works', async () => {
     let fail = true;
     const runs: string[][] = [];
     const b = new Batcher(async (keys: string[]) => {
@@ -72,18 +72,23 @@ describe('Batcher', () => {
     }, (k: string) => k);
     const results = await Promise.allSettled([b.load('a'), b.load('b'), b.load('a')]);
     expect(results.map((x) => (x.status === 'rejected' ? (x.reason as Error).message : x.value))).toEqual(['connection lost', 'connection lost', 'connection lost']);
-    expect(runs).toEqual([['a', 'b'], ['a'], ['b']]);
+    expect(runs).toEqual([['a', 'b']]);
     fail = false;
     expect(await b.load('c')).toBe('c');
   });
 
-  test('when one key makes the batch fail, then only that key\'s calls fail: the others are read again alone', async () => {
+  test("when one key's bad data makes the batch fail, then only that key's calls fail: the others are read again alone", async () => {
     const runs: string[][] = [];
-    const b = new Batcher(async (keys: string[]) => {
-      runs.push(keys);
-      if (keys.includes('poison')) throw new Error('invalid input syntax');
-      return keys.map((k) => `value:${k}`);
-    }, (k: string) => k);
+    const b = new Batcher(
+      async (keys: string[]) => {
+        runs.push(keys);
+        if (keys.includes('poison')) throw Object.assign(new Error('invalid input syntax'), { code: '22P02' });
+        return keys.map((k) => `value:${k}`);
+      },
+      (k: string) => k,
+      64,
+      (err) => (err as { code?: string }).code === '22P02',
+    );
     const results = await Promise.allSettled([b.load('a'), b.load('poison'), b.load('b'), b.load('a')]);
     expect(results.map((x) => (x.status === 'rejected' ? (x.reason as Error).message : x.value))).toEqual(['value:a', 'invalid input syntax', 'value:b', 'value:a']);
     expect(runs).toEqual([['a', 'poison', 'b'], ['a'], ['poison'], ['b']]);
@@ -96,5 +101,7 @@ describe('Batcher', () => {
     await expect(throwing.load('a')).rejects.toThrow('bad statement');
     const short = new Batcher(async (keys: string[]) => keys.slice(1), (k: string) => k);
     await expect(Promise.all([short.load('a'), short.load('b')])).rejects.toThrow('batch answered 1 values for 2 keys');
+    const notAnArray = new Batcher(async () => ({ rows: [] }) as unknown as string[], (k: string) => k);
+    await expect(notAnArray.load('a')).rejects.toThrow('batch answered object values for 1 keys');
   });
 });

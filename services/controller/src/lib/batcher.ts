@@ -19,21 +19,24 @@ interface Batch<K, V> {
  * seen. Nothing is kept once a batch is answered: this is not a cache.
  *
  * With no load, a batch holds one call and is sent at the end of the current turn
- * (`setImmediate`): no added wait. A failed batch of several keys is retried key by key, so
- * that a value one caller sent cannot fail another caller's request.
+ * (`setImmediate`): no added wait. A batch that failed on bad data (`mayBeOneKeys`) is
+ * retried key by key, so that a value one caller sent cannot fail another caller's request.
  */
 export class Batcher<K, V> {
   private open: Batch<K, V> | null = null;
 
   constructor(
-    /**
-     * Answers for `keys`, in the same order. When it fails for several keys, each key is
-     * tried again alone, so that one bad key fails only its own calls.
-     */
+    /** Answers for `keys`, in the same order; a failure fails every call of the batch (but see mayBeOneKeys). */
     private readonly run: (keys: K[]) => Promise<V[]>,
     private readonly keyOf: (key: K) => string,
     /** A full batch is sent at once and the next call opens a new one. */
     private readonly maxKeys = 64,
+    /**
+     * Whether a failure of a batch of several keys may be one key's fault (bad data), so that
+     * each key is tried again alone. Failures of the store itself (connection lost, timeout)
+     * are not retried: that would multiply the load on a store already in trouble.
+     */
+    private readonly mayBeOneKeys: (err: unknown) => boolean = () => false,
   ) {}
 
   load(key: K): Promise<V> {
@@ -69,20 +72,20 @@ export class Batcher<K, V> {
     }
     answered.then(
       (values) => {
-        if (values.length !== entries.length) {
-          const err = new Error(`batch answered ${values.length} values for ${entries.length} keys`);
+        if (!Array.isArray(values) || values.length !== entries.length) {
+          const err = new Error(`batch answered ${Array.isArray(values) ? values.length : typeof values} values for ${entries.length} keys`);
           settle((e) => e.waiters.forEach((w) => w.reject(err)));
           return;
         }
         settle((e, i) => e.waiters.forEach((w) => w.resolve(values[i])));
       },
       (err: unknown) => {
-        if (entries.length === 1) {
-          entries[0].waiters.forEach((w) => w.reject(err));
+        if (entries.length > 1 && this.mayBeOneKeys(err)) {
+          // One caller's value must not fail the others: each key is read again on its own.
+          settle((e) => this.send({ entries: new Map([['', e]]), started: false }));
           return;
         }
-        // One caller's value must not fail the others: each key is read again on its own.
-        settle((e) => this.send({ entries: new Map([['', e]]), started: false }));
+        settle((e) => e.waiters.forEach((w) => w.reject(err)));
       },
     );
   }

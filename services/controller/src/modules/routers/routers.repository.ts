@@ -94,41 +94,68 @@ const isoSql = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-
 
 /**
  * A router as the API shows it (`toPublicRouter` in routers.service.ts), written by
- * PostgreSQL as compact JSON text for the listing's hot path, for the caller given by two SQL
- * expressions. Credentials, token and key hashes and network info are not read at all. A
- * test checks that every listed item equals what `GET /routers/:id` answers.
+ * PostgreSQL as compact JSON text for the listing's hot path: the row `v` (LISTED_COLUMNS),
+ * for the caller given by two SQL expressions. A test checks that every listed item equals
+ * what `GET /routers/:id` answers.
  */
 const publicRouterJson = (callerIsAdmin: string, callerId: string) => `(SELECT row_to_json(p)::text FROM (SELECT
-    r.id, r.name, r.host, r.port, r.username, r.platform, r.auth_method AS "authMethod",
-    coalesce(r.options, '{}'::jsonb) AS options, r.jump_host AS "jumpHost", r.tunnel_port AS "tunnelPort",
-    r.host_key_sha256 AS "hostKeySha256", r.status, ${isoSql('r.last_seen_at')} AS "lastSeenAt",
-    ${isoSql('r.registered_at')} AS "registeredAt", r.owner_id AS "ownerId",
-    CASE WHEN r.owner_id = ${callerId} THEN 'owner' WHEN ${callerIsAdmin} THEN 'admin' ELSE 'assigned' END AS access,
-    ${isoSql('r.created_at')} AS "createdAt", ${isoSql('r.updated_at')} AS "updatedAt") p)`;
+    v.id, v.name, v.host, v.port, v.username, v.platform, v.auth_method AS "authMethod",
+    coalesce(v.options, '{}'::jsonb) AS options, v.jump_host AS "jumpHost", v.tunnel_port AS "tunnelPort",
+    v.host_key_sha256 AS "hostKeySha256", v.status, ${isoSql('v.last_seen_at')} AS "lastSeenAt",
+    ${isoSql('v.registered_at')} AS "registeredAt", v.owner_id AS "ownerId",
+    CASE WHEN v.owner_id = ${callerId} THEN 'owner' WHEN ${callerIsAdmin} THEN 'admin' ELSE 'assigned' END AS access,
+    ${isoSql('v.created_at')} AS "createdAt", ${isoSql('v.updated_at')} AS "updatedAt") p)`;
+
+/**
+ * The columns a listing shows. Credentials, token and key hashes and network info stay in
+ * the database: the list never needs them, and sealed credentials are most of a row's bytes.
+ */
+const LISTED_COLUMNS = [
+  'id', 'owner_id', 'name', 'host', 'port', 'username', 'platform', 'auth_method', 'options', 'jump_host',
+  'tunnel_port', 'host_key_sha256', 'status', 'last_seen_at', 'registered_at', 'created_at', 'updated_at',
+].map((c) => `r.${c}`).join(', ');
+
+/** After the caller's cursor in (created_at, id) order; the first page starts below every row. */
+const AFTER_CURSOR = `(r.created_at, r.id) > (coalesce(q.after_at, '-infinity'), coalesce(q.after_id, '00000000-0000-0000-0000-000000000000'))`;
 
 /**
  * Pages of the router listing for many callers at once: the arrays `$1`..`$5` hold each
  * caller's admin flag, id, cursor (time, id) and page size; one row per caller comes back, in
  * order, with the page's items as JSON text, whether more follow, and the last item's key.
- * Each page reads `limit + 1` rows to know whether another page follows.
+ *
+ * Each caller's page is the first `limit + 1` rows (the extra one says whether another page
+ * follows) of three branches merged in (created_at, id) order, of which only an admin's or
+ * only a user's run: for an admin, all routers (routers_created_idx); for a user, their own
+ * (routers_owner_idx) and those assigned to them (their assignments first, then sorted: the
+ * fence keeps the planner from walking every router in order to find a few). The cost
+ * follows the caller's routers and the page, not the size of the fleet.
  */
 const LIST_VISIBLE_BATCH = `
   SELECT pg.items, pg.more, pg.last_at, pg.last_id
     FROM unnest($1::boolean[], $2::uuid[], $3::timestamptz[], $4::uuid[], $5::int[])
          WITH ORDINALITY AS q(is_admin, user_id, after_at, after_id, lim, i)
    CROSS JOIN LATERAL (
-         SELECT string_agg(x.item, ',' ORDER BY x.n) FILTER (WHERE x.n <= q.lim) AS items,
-                max(x.n) > q.lim AS more,
-                max(x.created_at) FILTER (WHERE x.n = q.lim) AS last_at,
-                max(x.id::text) FILTER (WHERE x.n = q.lim) AS last_id
-           FROM (SELECT r.id, r.created_at, row_number() OVER (ORDER BY r.created_at, r.id) AS n,
-                        ${publicRouterJson('q.is_admin', 'q.user_id')} AS item
-                   FROM routers r
-                  WHERE (q.is_admin OR r.owner_id = q.user_id
-                         OR EXISTS (SELECT 1 FROM router_assignments a WHERE a.router_id = r.id AND a.user_id = q.user_id))
-                    AND (q.after_at IS NULL OR (r.created_at, r.id) > (q.after_at, q.after_id))
-                  ORDER BY r.created_at, r.id
-                  LIMIT q.lim + 1) x) pg
+         SELECT string_agg(publicRouter.item, ',' ORDER BY v.n) FILTER (WHERE v.n <= q.lim) AS items,
+                max(v.n) > q.lim AS more,
+                max(v.created_at) FILTER (WHERE v.n = q.lim) AS last_at,
+                max(v.id::text) FILTER (WHERE v.n = q.lim) AS last_id
+           FROM (SELECT v.*, row_number() OVER (ORDER BY v.created_at, v.id) AS n
+                   FROM ((SELECT ${LISTED_COLUMNS} FROM routers r
+                           WHERE q.is_admin AND ${AFTER_CURSOR}
+                           ORDER BY r.created_at, r.id LIMIT q.lim + 1)
+                         UNION ALL
+                         (SELECT ${LISTED_COLUMNS} FROM routers r
+                           WHERE NOT q.is_admin AND r.owner_id = q.user_id AND ${AFTER_CURSOR}
+                           ORDER BY r.created_at, r.id LIMIT q.lim + 1)
+                         UNION ALL
+                         (SELECT assigned.* FROM (
+                                 SELECT ${LISTED_COLUMNS} FROM router_assignments a JOIN routers r ON r.id = a.router_id
+                                  WHERE NOT q.is_admin AND a.user_id = q.user_id AND r.owner_id <> q.user_id AND ${AFTER_CURSOR}
+                                 OFFSET 0) assigned
+                           ORDER BY assigned.created_at, assigned.id LIMIT q.lim + 1)) v
+                  ORDER BY v.created_at, v.id
+                  LIMIT q.lim + 1) v
+          CROSS JOIN LATERAL (SELECT ${publicRouterJson('q.is_admin', 'q.user_id')} AS item) publicRouter) pg
    ORDER BY q.i`;
 
 interface ListRequest {
@@ -206,6 +233,9 @@ export class RoutersRepository {
   private readonly listBatcher = new Batcher<ListRequest, ListedPage>(
     (requests) => this.listVisibleBatch(requests),
     (r) => `${r.who.isAdmin ? 'a' : 'u'}|${r.who.userId}|${r.limit}|${r.after ? `${r.after.at.getTime()}|${r.after.id}` : ''}`,
+    64,
+    // SQLSTATE class 22 (data exception) may be one caller's value; anything else is the database's.
+    (err) => err instanceof Error && String((err as { code?: unknown }).code).startsWith('22'),
   );
 
   private async listVisibleBatch(requests: ListRequest[]): Promise<ListedPage[]> {
