@@ -73,10 +73,32 @@ describe('AccessTokens', () => {
     }
   });
 
-  test('when more tokens verify than it remembers, then the forgotten ones are checked again and still pass', () => {
-    const small = new AccessTokens(SECRET, 900, Date.now, 2);
-    const ts = [1, 2, 3].map((i) => small.sign(`user-${i}`, `session-${i}`));
-    for (const t of [...ts, ...ts]) expect(small.verify(t).sub).toBe(`user-${ts.indexOf(t) + 1}`);
+  test('when a token is used again, then its signature is not checked again; when more verify than it remembers, the oldest is checked again', () => {
+    const verify = jest.spyOn(jwt, 'verify');
+    try {
+      const small = new AccessTokens(SECRET, 900, Date.now, 2);
+      const [t1, t2, t3] = [1, 2, 3].map((i) => small.sign(`user-${i}`, `session-${i}`));
+      expect(small.verify(t1).sub).toBe('user-1');
+      expect(small.verify(t1).sub).toBe('user-1');
+      expect(small.verify(t2).sub).toBe('user-2');
+      expect(verify).toHaveBeenCalledTimes(2);
+      expect(small.verify(t3).sub).toBe('user-3'); // t1, the oldest, is forgotten
+      expect(small.verify(t2).sub).toBe('user-2');
+      expect(verify).toHaveBeenCalledTimes(3);
+      expect(small.verify(t1).sub).toBe('user-1');
+      expect(verify).toHaveBeenCalledTimes(4);
+    } finally {
+      verify.mockRestore();
+    }
+  });
+
+  test('when the claims of a remembered token are handed out, then they cannot be changed for the next request', () => {
+    const t = tokens.sign('user-1', 'session-1');
+    const claims = tokens.verify(t) as { sub: string };
+    expect(() => {
+      claims.sub = 'someone-else';
+    }).toThrow(TypeError);
+    expect(tokens.verify(t).sub).toBe('user-1');
   });
 
   test('when a token without an expiry is signed with the key, then it is refused', () => {

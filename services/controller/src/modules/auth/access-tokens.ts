@@ -30,7 +30,7 @@ export class AccessTokens {
    * so the oldest entry goes first when full. Session revocation is not decided here (see
    * requireAuth), so a cached token of an ended session is still refused.
    */
-  private readonly verified = new Map<string, { claims: AccessClaims; exp: number }>();
+  private readonly verified = new Map<string, { claims: Readonly<AccessClaims>; exp: number }>();
 
   constructor(
     secret: string,
@@ -57,7 +57,7 @@ export class AccessTokens {
    * token claiming `alg: none` or another algorithm is refused whatever it carries. A token
    * without an expiry is refused too (we never sign one).
    */
-  verify(token: string): AccessClaims {
+  verify(token: string): Readonly<AccessClaims> {
     const nowSeconds = Math.floor(this.now() / 1000);
     const hit = this.verified.get(token);
     if (hit) {
@@ -83,7 +83,8 @@ export class AccessTokens {
     ) {
       throw AppError.unauthorized('Access token is invalid', 'INVALID_TOKEN');
     }
-    const claims = { sub: payload.sub, sid: payload.sid, jti: payload.jti };
+    // One object is handed to every request that presents this token: read-only.
+    const claims = Object.freeze({ sub: payload.sub, sid: payload.sid, jti: payload.jti });
     if (this.verified.size >= this.maxCached) this.verified.delete(this.verified.keys().next().value as string);
     this.verified.set(token, { claims, exp: payload.exp });
     return claims;
