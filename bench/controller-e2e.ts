@@ -8,6 +8,8 @@
  *    hello-world measured in the same run, printed as a ratio: one user's token on every
  *    request, and BENCH_USERS users' tokens in turn. The load comes from a separate process
  *    (wrk, or bench/load.ts) so that it does not share the servers' event loop.
+ * 3. The listing's latency with a large fleet (BENCH_FLEET_USERS × 10 routers), for a user
+ *    and for an admin.
  *
  * Everything runs on this machine's loopback and lab namespaces; every loop is bounded.
  */
@@ -26,6 +28,7 @@ import { createApp, createServices } from '../services/controller/src/app';
 import { loadConfig } from '../services/controller/src/config';
 import { createDataSource, migrateUp } from '../services/controller/src/db/data-source';
 import { freePort, startEmbeddedPostgres } from '../services/controller/src/db/embedded-postgres';
+import { encodeCursor } from '../services/controller/src/modules/routers/routers.repository';
 import { createLogger } from '../services/controller/src/logger';
 import { loadConfig as loadExecutorConfig } from '../services/executor/src/config';
 import { buildExecutor } from '../services/executor/src/executor';
@@ -50,9 +53,12 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const LOAD_ROUNDS = Math.max(1, Number(process.env.BENCH_LOAD_ROUNDS ?? 4));
 /** Users for the many-callers throughput line (each with five routers, requests in turn). */
 const USERS = Math.max(2, Number(process.env.BENCH_USERS ?? 32));
+/** The fleet section: users with ten routers each, and timed requests per case. */
+const FLEET_USERS = Math.max(1, Number(process.env.BENCH_FLEET_USERS ?? 2000));
+const FLEET_N = Math.max(1, Number(process.env.BENCH_FLEET_N ?? 200));
 const TOKEN = randomBytes(24).toString('hex');
-/** BENCH_ONLY=sim,lab,throughput picks sections (all by default). */
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'sim,lab,throughput').split(',').map((x) => x.trim()));
+/** BENCH_ONLY=sim,lab,throughput,fleet picks sections (all by default). */
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'sim,lab,throughput,fleet').split(',').map((x) => x.trim()));
 const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 async function listen(app: express.Express): Promise<{ url: string; server: Server }> {
@@ -86,37 +92,48 @@ async function hasWrk(): Promise<boolean> {
 
 let generator: 'wrk' | 'node' = 'node';
 
+/** `name: value` split in two; refuses what would not stay one header line (wrk's Lua, or Node, would mangle it). */
+function splitHeader(line: string): [string, string] {
+  const i = line.indexOf(':');
+  if (i <= 0 || !/^[\x20-\x7e]+$/.test(line)) throw new Error(`not a header line: ${JSON.stringify(line)}`);
+  return [line.slice(0, i).trim(), line.slice(i + 1).trim()];
+}
+
 /**
  * Closed-loop load on `url` for `seconds`. With several headers, successive requests take
- * them in turn (wrk through a generated Lua script), e.g. one Authorization header per user.
+ * them in turn, e.g. one Authorization header per user. wrk runs every measurement through
+ * the same generated Lua script (with no header, one or many), so its own cost is the same
+ * for every line compared.
  */
 async function load(url: string, headers: string[] = [], seconds = LOAD_SECONDS): Promise<{ perSecond: number; non2xx: number; errors: number }> {
+  const pairs = headers.map(splitHeader);
   if (generator === 'wrk') {
-    const args = ['-t1', `-c${LOAD_CONCURRENCY}`, `-d${seconds}s`];
-    let scriptDir: string | null = null;
-    if (headers.length === 1) args.push('-H', headers[0]);
-    if (headers.length > 1) {
-      scriptDir = await mkdtemp(path.join(os.tmpdir(), 'netpilot-bench-wrk-'));
+    const scriptDir = await mkdtemp(path.join(os.tmpdir(), 'netpilot-bench-wrk-'));
+    try {
       const script = path.join(scriptDir, 'rotate.lua');
-      const entries = headers.map((h) => {
-        const i = h.indexOf(':');
-        return `{${JSON.stringify(h.slice(0, i).trim())}, ${JSON.stringify(h.slice(i + 1).trim())}}`;
-      });
+      // Printable ASCII only (splitHeader), so a JSON string literal is a valid Lua one.
+      const entries = pairs.map(([name, value]) => `{${JSON.stringify(name)}, ${JSON.stringify(value)}}`);
       await writeFile(
         script,
-        `local hs = {${entries.join(', ')}}\nlocal n = 0\nrequest = function()\n  n = n % #hs + 1\n  return wrk.format(nil, nil, { [hs[n][1]] = hs[n][2] })\nend\n`,
+        [
+          `local hs = {${entries.join(', ')}}`,
+          'local n = 0',
+          'request = function()',
+          '  if #hs == 0 then return wrk.format(nil, nil, {}) end',
+          '  n = n % #hs + 1',
+          '  return wrk.format(nil, nil, { [hs[n][1]] = hs[n][2] })',
+          'end',
+          '',
+        ].join('\n'),
       );
-      args.push('-s', script);
-    }
-    try {
-      const { stdout } = await promisify(execFile)('wrk', [...args, url]);
+      const { stdout } = await promisify(execFile)('wrk', ['-t1', `-c${LOAD_CONCURRENCY}`, `-d${seconds}s`, '-s', script, url]);
       const perSecond = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]);
       const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)?.[1] ?? 0);
       const errors = /Socket errors:/.test(stdout) ? 1 : 0;
       if (!Number.isFinite(perSecond)) throw new Error(`cannot read wrk output:\n${stdout}`);
       return { perSecond, non2xx, errors };
     } finally {
-      if (scriptDir) await rm(scriptDir, { recursive: true, force: true });
+      await rm(scriptDir, { recursive: true, force: true });
     }
   }
   const args = ['--import', 'tsx', path.join(__dirname, 'load.ts'), url, String(seconds), String(LOAD_CONCURRENCY), ...headers];
@@ -168,6 +185,15 @@ async function main(): Promise<void> {
     const login = await api(base, 'POST', '/api/v1/auth/login', null, { username: 'bench', password });
     if (login.status !== 200) throw new Error(`login answered ${login.status}: ${JSON.stringify(login.body)}`);
     const token = login.body.accessToken as string;
+
+    /** A user (role user) created by the bench admin and logged in. */
+    const createUserSession = async (username: string): Promise<{ id: string; token: string }> => {
+      const created = await api(base, 'POST', '/api/v1/users', token, { username, password });
+      if (created.status !== 201) throw new Error(`user create answered ${created.status}: ${JSON.stringify(created.body)}`);
+      const session = await api(base, 'POST', '/api/v1/auth/login', null, { username, password });
+      if (session.status !== 200) throw new Error(`login answered ${session.status}`);
+      return { id: created.body.user.id, token: session.body.accessToken };
+    };
 
     const blockUnblock = async (label: string, router: Record<string, unknown>, ip: string) => {
       const created = await api(base, 'POST', '/api/v1/routers', token, router);
@@ -226,25 +252,18 @@ async function main(): Promise<void> {
     type Load = Awaited<ReturnType<typeof load>>;
     const results: Record<'bare' | 'one' | 'many', number[]> = { bare: [], one: [], many: [] };
     if (ONLY.has('throughput')) {
-      // Throughput: a handful of routers to list, then the same load on both servers, alternating.
-      for (let i = 0; i < 5; i++) {
-        await api(base, 'POST', '/api/v1/routers', token, { name: `r${i}`, host: '192.0.2.1', port: 22, username: 'root', password: 'x', platform: 'openwrt' });
-      }
-      // And USERS other users with five routers each, whose requests take turns: concurrent
-      // requests then differ (different callers), as on a real controller, so that no two
-      // reads of a batch are the same (see Batcher in the routers repository).
+      // Throughput: users that are not admins, with five routers each (the bench user is the
+      // first, an admin, who would see every router). User 0 is "one user"; in the other line
+      // all USERS take turns, so that concurrent requests are different callers as on a real
+      // controller and no two reads of a batch are the same (see Batcher in the repository).
       say(`creating ${USERS} users with 5 routers each...`);
       const userHeaders: string[] = [];
       for (let u = 0; u < USERS; u++) {
-        const username = `bench-user-${u}`;
-        const created = await api(base, 'POST', '/api/v1/users', token, { username, password });
-        if (created.status !== 201) throw new Error(`user create answered ${created.status}: ${JSON.stringify(created.body)}`);
-        const session = await api(base, 'POST', '/api/v1/auth/login', null, { username, password });
-        if (session.status !== 200) throw new Error(`login answered ${session.status}`);
+        const session = await createUserSession(`bench-user-${u}`);
         for (let i = 0; i < 5; i++) {
-          await api(base, 'POST', '/api/v1/routers', session.body.accessToken, { name: `u${u}r${i}`, host: '192.0.2.1', port: 22, username: 'root', password: 'x', platform: 'openwrt' });
+          await api(base, 'POST', '/api/v1/routers', session.token, { name: `u${u}r${i}`, host: '192.0.2.1', port: 22, username: 'root', password: 'x', platform: 'openwrt' });
         }
-        userHeaders.push(`authorization: Bearer ${session.body.accessToken}`);
+        userHeaders.push(`authorization: Bearer ${session.token}`);
       }
       const hello = express();
       hello.get('/hello', (_req, res) => {
@@ -259,7 +278,7 @@ async function main(): Promise<void> {
       say(`load generator: ${generator === 'wrk' ? 'wrk (Debian package)' : 'bench/load.ts (Node; apt-get install wrk for less skew)'}`);
       const runs: Record<keyof typeof results, (seconds?: number) => Promise<Load>> = {
         bare: (seconds) => load(`${bare.url}/hello`, [], seconds),
-        one: (seconds) => load(`${base}/api/v1/routers`, [`authorization: Bearer ${token}`], seconds),
+        one: (seconds) => load(`${base}/api/v1/routers`, userHeaders.slice(0, 1), seconds),
         many: (seconds) => load(`${base}/api/v1/routers`, userHeaders, seconds),
       };
       const order = Object.keys(runs) as (keyof typeof results)[];
@@ -277,6 +296,45 @@ async function main(): Promise<void> {
         }
       }
     }
+    const fleetRows: (string | number)[][] = [];
+    if (ONLY.has('fleet')) {
+      // The listing's latency with a large fleet: FLEET_USERS users with ten routers each,
+      // written straight into the tables; measured for a user (10 own, 20 assigned) and for an
+      // admin (first page, and a page from the middle of the fleet).
+      say(`fleet: ${FLEET_USERS} users with 10 routers each...`);
+      await dataSource.query(`INSERT INTO users (username, password_hash) SELECT 'fleet-' || g, 'not-a-hash' FROM generate_series(1, $1::int) g`, [FLEET_USERS]);
+      await dataSource.query(
+        `INSERT INTO routers (owner_id, name, host, port, username, platform, credentials_enc, auth_method)
+         SELECT u.id, 'f' || g, '192.0.2.1', 22, 'root', 'openwrt', 'sealed', 'password'
+           FROM users u CROSS JOIN generate_series(1, 10) g WHERE u.username LIKE 'fleet-%'`,
+      );
+      const viewer = await createUserSession('bench-fleet-viewer');
+      for (let i = 0; i < 10; i++) {
+        await api(base, 'POST', '/api/v1/routers', viewer.token, { name: `v${i}`, host: '192.0.2.1', port: 22, username: 'root', password: 'x', platform: 'openwrt' });
+      }
+      await dataSource.query(
+        `INSERT INTO router_assignments (router_id, user_id, assigned_by)
+         SELECT r.id, $1::uuid, r.owner_id FROM routers r WHERE r.name LIKE 'f%' ORDER BY r.id LIMIT 20`,
+        [viewer.id],
+      );
+      await dataSource.query('ANALYZE');
+      const [middle] = await dataSource.query('SELECT id, created_at FROM routers ORDER BY created_at, id OFFSET (SELECT count(*) / 2 FROM routers) LIMIT 1');
+      const cursor = encodeCursor({ at: middle.created_at, id: middle.id });
+      const cases: [string, string, string][] = [
+        ['user: 10 own + 20 assigned', viewer.token, '/api/v1/routers?limit=50'],
+        ['admin: first page of 50', token, '/api/v1/routers?limit=50'],
+        ['admin: a page of 50 mid-fleet', token, `/api/v1/routers?limit=50&cursor=${cursor}`],
+      ];
+      const total = Number((await dataSource.query('SELECT count(*) AS n FROM routers'))[0].n);
+      for (const [label, who, url] of cases) {
+        const first = await api(base, 'GET', url, who);
+        if (first.status !== 200 || first.body.items.length !== (label.startsWith('user') ? 30 : 50)) {
+          throw new Error(`${label}: answered ${first.status} with ${first.body.items?.length} items`);
+        }
+        const { samples } = await timeSequential(FLEET_N, () => api(base, 'GET', url, who));
+        fleetRows.push([label, total, FLEET_N, fmt(percentile(samples, 50)), fmt(percentile(samples, 99))]);
+      }
+    }
     const median = (xs: number[]) => {
       const s = [...xs].sort((a, b) => a - b);
       return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -284,6 +342,10 @@ async function main(): Promise<void> {
     if (blockRows.length) {
       console.log('\nBlock / unblock through the controller API (ms)');
       printTable(['router', 'action', 'n', 'p50', 'p99', 'pairs/s'], blockRows);
+    }
+    if (fleetRows.length) {
+      console.log('\nGET /api/v1/routers with a large fleet (ms, one request at a time)');
+      printTable(['caller', 'routers', 'n', 'p50', 'p99'], fleetRows);
     }
     if (results.bare.length) {
       const ratios = (what: 'one' | 'many') => results[what].map((x, i) => x / results.bare[i]);

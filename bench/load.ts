@@ -14,6 +14,7 @@ async function main(): Promise<void> {
   if (!['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname)) throw new Error('load goes to loopback only');
   const headerSets: Record<string, string>[] = headerLines.map((line) => {
     const i = line.indexOf(':');
+    if (i <= 0) throw new Error(`not a header line: ${JSON.stringify(line)}`);
     return { [line.slice(0, i).trim()]: line.slice(i + 1).trim() };
   });
   if (!headerSets.length) headerSets.push({});
