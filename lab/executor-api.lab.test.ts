@@ -147,6 +147,28 @@ describe.each(['r1', 'r2'] as const)('lab router %s through the executor API', (
     expect(answers.filter((a) => a.metadata.connectionReused).length).toBeGreaterThan(0);
   });
 
+  it("when the router's firewall is reloaded under an open connection, then the next block prepares it again and is enforced", async () => {
+    const r = router();
+    await client.listBlocked(sessionId, target()); // the pooled connection is open and prepared
+    // What a reload (`flush ruleset`, `iptables-restore` of the owner's rules) does to us: our
+    // table, or our chain and its jumps, are gone. The rest of the ruleset stays as it was.
+    const reload =
+      r.platform === 'linux-nft'
+        ? 'nft delete table inet netpilot'
+        : ['iptables', 'ip6tables']
+            .map((bin) => `${bin} -D INPUT -j NETPILOT && ${bin} -D FORWARD -j NETPILOT && ${bin} -F NETPILOT && ${bin} -X NETPILOT`)
+            .join(' && ');
+    expect(await lab.routerExec(r, reload)).toMatchObject({ code: 0 });
+    const res = await client.block(sessionId, target(), { ip: r.client.ip });
+    expect(res.data).toEqual({ target: { ip: r.client.ip }, changed: true });
+    expect(res.metadata.connectionReused).toBe(true);
+    expect(await pingOk(r)).toBe(false);
+    expect(await pingOk(r, { to: r.forwardProbeIp })).toBe(false);
+    expect(await listed(target())).toEqual(await enforced(r));
+    await client.unblock(sessionId, target(), { ip: r.client.ip });
+    expect(await pingOk(r)).toBe(true);
+  });
+
   it('when the router is logged in to with a key, then it works like a password', async () => {
     const res = await client.ping(sessionId, lab.routerTarget(router(), { auth: 'key', id: `${name}-key` }));
     expect(res.data).toEqual({ ok: true });

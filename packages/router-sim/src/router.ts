@@ -191,6 +191,22 @@ export class SimRouter {
     return { ipv4, ipv6, macs, ips: [...ipv4, ...ipv6] };
   }
 
+  /**
+   * A firewall reload as distributions do it (`nft -f` of a file starting with `flush
+   * ruleset`, or `iptables-restore` of the owner's rules): NetPilot's table, or its chain
+   * and jumps, and every block in them are gone; anything else is left as it was.
+   */
+  reloadFirewall(): void {
+    if (this.nft) {
+      this.nft.tables = this.nft.tables.filter((t) => !(t.family === 'inet' && t.name === 'netpilot'));
+      return;
+    }
+    for (const t of [this.ipt4!, this.ipt6!]) {
+      t.chains = t.chains.filter((c) => c.name !== 'NETPILOT');
+      for (const c of t.chains) c.rules = c.rules.filter((r) => !/(^|\s)-j NETPILOT(\s|$)/.test(r));
+    }
+  }
+
   /** True once NetPilot's table/chain exists and is hooked in. */
   firewallReady(): boolean {
     if (this.nft) return hasBaseChains(this.nft, 'inet', 'netpilot', ['input', 'forward']);

@@ -85,6 +85,8 @@ export interface RouterSim {
   removeDevice(mac: string): void;
   /** Makes the leases file disappear (or come back). */
   setLeasesFilePresent(present: boolean): void;
+  /** A firewall reload: NetPilot's table or chain, and every block, are gone (see SimRouter.reloadFirewall). */
+  reloadFirewall(): void;
   close(): Promise<void>;
 }
 
@@ -290,6 +292,7 @@ export async function startRouterSim(opts: RouterSimOptions = {}): Promise<Route
     setLeasesFilePresent(present) {
       router.leasesFilePresent = present;
     },
+    reloadFirewall: () => router.reloadFirewall(),
     close() {
       timers.forEach((t) => clearTimeout(t));
       timers.clear();

@@ -215,14 +215,40 @@ describe('commands that fail or hang', () => {
     const sim = await newSim();
     const sessionId = await startSession(executor);
     await act(executor, 'ping', sessionId, routerFor(sim)).expect(200);
-    // Matched on the address, not on the driver's command wording, which may change.
-    sim.failNext(/192\.168\.1\.77/, { exitCode: 2, stderr: '  Error: Could not process rule: Operation not permitted\n\n' });
+    // Matched on the address, not on the driver's command wording, which may change. It fails
+    // twice: once, then again after the firewall is prepared once more (see the next test).
+    for (let i = 0; i < 2; i++) sim.failNext(/192\.168\.1\.77/, { exitCode: 2, stderr: '  Error: Could not process rule: Operation not permitted\n\n' });
+    const prepares = sim.commands.filter((c) => c === nftablesFirewall.prepareCommand).length;
     const res = await act(executor, 'block', sessionId, routerFor(sim), { ip: '192.168.1.77' });
     expect(res.status).toBe(502);
     expect(res.body.error.code).toBe('COMMAND_FAILED');
     expect(res.body.error.details).toEqual({ exitCode: 2, stderr: 'Error: Could not process rule: Operation not permitted' });
     expect(res.body.metadata).toMatchObject({ connectionReused: true, hostKeySha256: sim.hostKeySha256, action: 'block' });
+    expect(sim.commands.filter((c) => c === nftablesFirewall.prepareCommand).length).toBe(prepares + 1);
+    expect(sim.state.blocked.ipv4).not.toContain('192.168.1.77');
   });
+
+  for (const platform of ['linux-nft', 'linux-iptables'] as const) {
+    it(`when the firewall is reloaded while the connection stays open (${platform}), then the next actions prepare it again and succeed`, async () => {
+      const executor = newExecutor();
+      const sim = await newSim({ platform });
+      const sessionId = await startSession(executor);
+      const router = routerFor(sim);
+      await act(executor, 'block', sessionId, router, { ip: '192.168.1.20' }).expect(200);
+      // A reload (`flush ruleset`, `iptables-restore`) takes our table or chain, and its blocks.
+      sim.reloadFirewall();
+      expect(sim.state).toMatchObject({ firewallReady: false, blocked: { ips: [] } });
+      const listed = await act(executor, 'list-blocked', sessionId, router).expect(200);
+      expect(listed.body.data).toEqual({ ips: [], macs: [] });
+      expect(sim.state.firewallReady).toBe(true);
+      sim.reloadFirewall();
+      const res = await act(executor, 'block', sessionId, router, { ip: '192.168.1.21' }).expect(200);
+      expect(res.body.data).toEqual({ target: { ip: '192.168.1.21' }, changed: true });
+      expect(res.body.metadata.connectionReused).toBe(true);
+      expect(sim.state).toMatchObject({ firewallReady: true, blocked: { ips: ['192.168.1.21'] } });
+      expect(sim.stats.connections).toBe(1);
+    });
+  }
 
   it('when a command is slower than ACTION_TIMEOUT_MS, then it answers TIMEOUT and the connection keeps serving', async () => {
     const executor = newExecutor({ actionTimeoutMs: 300 });

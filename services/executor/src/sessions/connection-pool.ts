@@ -3,7 +3,7 @@ import type { JumpHost, RouterTarget, SshLogin } from '@netpilot/contracts';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import type { ExecutorMetrics } from '../metrics/metrics';
-import type { CommandRunner, PlatformDriver } from '../platforms/types';
+import { CommandFailedError, type CommandRunner, type PlatformDriver } from '../platforms/types';
 import type { SshConnector } from '../ssh/connector';
 import { ActionTimeoutError, ConnectionLostError } from '../ssh/errors';
 import type { SshConnection, SshEndpoint } from '../ssh/ssh-connection';
@@ -114,6 +114,12 @@ export class ConnectionPool {
    * Runs `fn` with a command runner on the router's pooled connection, bounded by the
    * action timeout. If the connection turns out dead before any command started, the
    * call is made once more on a fresh connection (all our actions are idempotent).
+   *
+   * Our table or chain is prepared once per connection, but the router may lose it while
+   * the connection stays open: a firewall reload (`flush ruleset`, `iptables-restore`)
+   * removes it. So when a command fails (non-zero exit), it is prepared again on the same
+   * connection and the call is made once more; if preparing fails too, the first error
+   * stands.
    */
   async run<T>(
     router: RouterTarget,
@@ -121,6 +127,7 @@ export class ConnectionPool {
     fn: (runner: CommandRunner) => Promise<T>,
     info: RunInfo,
   ): Promise<T> {
+    let reprepared = false;
     for (let attempt = 0; ; attempt++) {
       let conn: SshConnection | undefined;
       // A retry reports the connection it ended on, not the dead one.
@@ -130,7 +137,7 @@ export class ConnectionPool {
       try {
         const got = await this.acquire(router, driver);
         conn = got.conn;
-        info.connectionReused = attempt === 0 ? got.reused : false;
+        info.connectionReused = attempt === 0 || reprepared ? got.reused : false;
         info.hostKeySha256 = conn.hostKeySha256;
         info.jumpHostKeySha256 = got.entry.jumpHostKeySha256;
         got.entry.busy++;
@@ -145,6 +152,20 @@ export class ConnectionPool {
         if (attempt === 0 && err instanceof ConnectionLostError && err.beforeCommand) {
           conn?.close('lost');
           this.opts.logger.debug('ssh connection was gone, retrying on a fresh one', { sessionId: this.sessionId });
+          continue;
+        }
+        if (!reprepared && conn && !conn.closed && err instanceof CommandFailedError && err.exitCode !== 0) {
+          reprepared = true;
+          const c = conn;
+          try {
+            await this.withDeadline((signal) => driver.prepare(runnerFor(c, signal), router));
+          } catch {
+            throw err;
+          }
+          this.opts.logger.info('a router command failed; prepared the firewall again and retrying once', {
+            sessionId: this.sessionId,
+            routerId: router.id,
+          });
           continue;
         }
         throw err;
