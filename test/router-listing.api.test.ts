@@ -91,6 +91,35 @@ describe('routers: the listing', () => {
     expect(rename.body.access).toBe('admin');
   });
 
+  test('when a user owns some routers and is assigned others, then the pages merge both in creation order, without gaps or repeats', async () => {
+    const user = await buildSession(stack);
+    const other = await buildSession(stack);
+    const expected: [string, string][] = [];
+    for (let i = 0; i < 3; i++) {
+      expected.push([(await create(user, { name: `mine ${i}` })).id, 'owner']);
+      const theirs = await create(other, { name: `theirs ${i}` });
+      if (i < 2) {
+        await request(stack.app).post(`/api/v1/routers/${theirs.id}/assignments`).set(bearer(other.tokens.accessToken)).send({ userId: user.user.id }).expect(201);
+        expected.push([theirs.id, 'assigned']);
+      }
+    }
+    for (const limit of [1, 2, 50]) {
+      const seen: [string, string][] = [];
+      let cursor: string | null = null;
+      // Bounded: a cursor that never ends shows up as repeats, not as a hung test.
+      for (let pages = 0; pages <= expected.length && (pages === 0 || cursor); pages++) {
+        const res: request.Response = await request(stack.app)
+          .get('/api/v1/routers')
+          .query(cursor ? { limit, cursor } : { limit })
+          .set(bearer(user.tokens.accessToken));
+        expect(res.body.items.length).toBeLessThanOrEqual(limit);
+        seen.push(...res.body.items.map((x: Item) => [x.id, x.access] as [string, string]));
+        cursor = res.body.nextCursor;
+      }
+      expect({ limit, seen }).toEqual({ limit, seen: expected });
+    }
+  });
+
   test('when many users list at the same moment, then each gets exactly their own routers and pages', async () => {
     const users: Session[] = [];
     const own = new Map<string, string[]>();
