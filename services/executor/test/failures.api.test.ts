@@ -6,6 +6,7 @@ import type { RouterSim, RouterSimOptions } from '@netpilot/router-sim';
 import type { RouterTarget } from '@netpilot/contracts';
 import type { ExecutorConfig } from '../src/config';
 import type { Executor } from '../src/executor';
+import { iptablesFirewall } from '../src/platforms/iptables';
 import { nftablesFirewall } from '../src/platforms/nftables';
 import {
   buildTestExecutor,
@@ -215,17 +216,56 @@ describe('commands that fail or hang', () => {
     const sim = await newSim();
     const sessionId = await startSession(executor);
     await act(executor, 'ping', sessionId, routerFor(sim)).expect(200);
-    // Matched on the address, not on the driver's command wording, which may change. It fails
-    // twice: once, then again after the firewall is prepared once more (see the next test).
-    for (let i = 0; i < 2; i++) sim.failNext(/192\.168\.1\.77/, { exitCode: 2, stderr: '  Error: Could not process rule: Operation not permitted\n\n' });
+    sim.failNext(/cat \/proc\/uptime/, { exitCode: 2, stderr: '  cat: /proc/uptime: Input/output error\n\n' });
+    const prepares = sim.commands.filter((c) => c === nftablesFirewall.prepareCommand).length;
+    const res = await act(executor, 'info', sessionId, routerFor(sim));
+    expect(res.status).toBe(502);
+    expect(res.body.error.code).toBe('COMMAND_FAILED');
+    expect(res.body.error.details).toEqual({ exitCode: 2, stderr: 'cat: /proc/uptime: Input/output error' });
+    expect(res.body.metadata).toMatchObject({ connectionReused: true, hostKeySha256: sim.hostKeySha256, action: 'info' });
+    // A read that does not touch our table is not a reason to prepare the firewall again.
+    expect(sim.commands.filter((c) => c === nftablesFirewall.prepareCommand).length).toBe(prepares);
+  });
+
+  it('when a block fails, then the firewall is prepared again and the block tried once more; if that fails too, its error is answered', async () => {
+    const executor = newExecutor();
+    const sim = await newSim();
+    const sessionId = await startSession(executor);
+    await act(executor, 'ping', sessionId, routerFor(sim)).expect(200);
+    // Matched on the address, not on the driver's command wording, which may change.
+    sim.failNext(/192\.168\.1\.77/, { exitCode: 2, stderr: 'Error: first' });
+    sim.failNext(/192\.168\.1\.77/, { exitCode: 3, stderr: '  Error: Could not process rule: Operation not permitted\n\n' });
     const prepares = sim.commands.filter((c) => c === nftablesFirewall.prepareCommand).length;
     const res = await act(executor, 'block', sessionId, routerFor(sim), { ip: '192.168.1.77' });
     expect(res.status).toBe(502);
     expect(res.body.error.code).toBe('COMMAND_FAILED');
-    expect(res.body.error.details).toEqual({ exitCode: 2, stderr: 'Error: Could not process rule: Operation not permitted' });
-    expect(res.body.metadata).toMatchObject({ connectionReused: true, hostKeySha256: sim.hostKeySha256, action: 'block' });
+    expect(res.body.error.details).toEqual({ exitCode: 3, stderr: 'Error: Could not process rule: Operation not permitted' });
+    expect(res.body.metadata).toMatchObject({ connectionReused: true, action: 'block' });
     expect(sim.commands.filter((c) => c === nftablesFirewall.prepareCommand).length).toBe(prepares + 1);
     expect(sim.state.blocked.ipv4).not.toContain('192.168.1.77');
+  });
+
+  it('when the first block on a new connection fails once, then the retry succeeds and the connection is reported as not reused', async () => {
+    const executor = newExecutor();
+    const sim = await newSim();
+    const sessionId = await startSession(executor);
+    sim.failNext(/192\.168\.1\.78/, { exitCode: 1, stderr: 'Error: No such file or directory' });
+    const res = await act(executor, 'block', sessionId, routerFor(sim), { ip: '192.168.1.78' }).expect(200);
+    expect(res.body.data).toEqual({ target: { ip: '192.168.1.78' }, changed: true });
+    expect(res.body.metadata.connectionReused).toBe(false);
+    expect(sim.stats.connections).toBe(1);
+  });
+
+  it('when the first command, the prepare and the retry together outlast ACTION_TIMEOUT_MS, then the action answers TIMEOUT', async () => {
+    const executor = newExecutor({ actionTimeoutMs: 400 });
+    const sim = await newSim();
+    const sessionId = await startSession(executor);
+    await act(executor, 'ping', sessionId, routerFor(sim)).expect(200);
+    sim.setLatency(150);
+    sim.failNext(/192\.168\.1\.79/, { exitCode: 1, stderr: 'Error: No such file or directory' });
+    const res = await act(executor, 'block', sessionId, routerFor(sim), { ip: '192.168.1.79' });
+    expect(res.status).toBe(504);
+    expect(res.body.error).toMatchObject({ code: 'TIMEOUT', details: { timeoutMs: 400 } });
   });
 
   for (const platform of ['linux-nft', 'linux-iptables'] as const) {
@@ -249,6 +289,23 @@ describe('commands that fail or hang', () => {
       expect(sim.stats.connections).toBe(1);
     });
   }
+
+  it('when several blocks fail at once after a reload, then they share one prepare and all succeed', async () => {
+    const executor = newExecutor();
+    const sim = await newSim({ platform: 'linux-iptables' });
+    const sessionId = await startSession(executor);
+    const router = routerFor(sim);
+    await act(executor, 'list-blocked', sessionId, router).expect(200);
+    sim.reloadFirewall();
+    sim.setLatency(50);
+    const isPrepare = (c: string) => c === (iptablesFirewall.prepareCommand as string);
+    const prepares = sim.commands.filter(isPrepare).length;
+    const ips = ['192.168.1.31', '192.168.1.32', '192.168.1.33', '192.168.1.34', '192.168.1.35'];
+    const answers = await Promise.all(ips.map((ip) => act(executor, 'block', sessionId, router, { ip })));
+    expect(answers.map((a) => a.status)).toEqual(ips.map(() => 200));
+    expect(sim.commands.filter(isPrepare).length).toBe(prepares + 1);
+    expect(sim.state.blocked.ipv4).toEqual(ips);
+  });
 
   it('when a command is slower than ACTION_TIMEOUT_MS, then it answers TIMEOUT and the connection keeps serving', async () => {
     const executor = newExecutor({ actionTimeoutMs: 300 });

@@ -15,6 +15,9 @@ import type { RunInfo } from '../sessions/connection-pool';
 import type { SessionRegistry } from '../sessions/session-registry';
 import { actionErrorToAppError, validationFailed } from './action-errors';
 
+/** Actions that work on our nftables table or iptables chain, which a firewall reload can remove. */
+const USES_OUR_FIREWALL: ReadonlySet<ActionName> = new Set<ActionName>(['block', 'unblock', 'list-blocked']);
+
 /** Finds the driver of a platform; throws the driver layer's unsupported-platform error. */
 export type DriverLookup = (platform: Platform) => PlatformDriver;
 
@@ -83,6 +86,7 @@ export class ActionService {
           driver,
           (runner) => driver.run(action, req.params as never, runner, req.router),
           info,
+          { reprepareOnFailure: USES_OUR_FIREWALL.has(action) },
         ),
       );
       const metadata = describe();

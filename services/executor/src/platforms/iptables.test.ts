@@ -6,7 +6,7 @@ const C6 = (spec: string) => `ip6tables -w -C NETPILOT ${spec} 2>/dev/null`;
 describe('iptables command builders', () => {
   it('when preparing, then creates NETPILOT in both families and jumps to it first from INPUT and FORWARD', () => {
     const fam = (bin: string) =>
-      `{ ${bin} -w -S NETPILOT >/dev/null 2>&1 || ${bin} -w -N NETPILOT; } && ` +
+      `{ ${bin} -w -S NETPILOT >/dev/null 2>&1 || ${bin} -w -N NETPILOT || ${bin} -w -S NETPILOT >/dev/null 2>&1; } && ` +
       `{ ${bin} -w -C INPUT -j NETPILOT 2>/dev/null || ${bin} -w -I INPUT 1 -j NETPILOT; } && ` +
       `{ ${bin} -w -C FORWARD -j NETPILOT 2>/dev/null || ${bin} -w -I FORWARD 1 -j NETPILOT; }`;
     expect(iptablesFirewall.prepareCommand).toBe(`${fam('iptables')} && ${fam('ip6tables')}`);

@@ -44,8 +44,9 @@ function ensureJump(bin: Binary, chain: 'INPUT' | 'FORWARD'): string {
   return `{ ${bin} -w -C ${chain} -j ${IPT_CHAIN} 2>/dev/null || ${bin} -w -I ${chain} 1 -j ${IPT_CHAIN}; }`;
 }
 
+/** Creates our chain unless it exists; another prepare creating it at the same moment is fine too. */
 function ensureChain(bin: Binary): string {
-  return `{ ${bin} -w -S ${IPT_CHAIN} >/dev/null 2>&1 || ${bin} -w -N ${IPT_CHAIN}; }`;
+  return `{ ${bin} -w -S ${IPT_CHAIN} >/dev/null 2>&1 || ${bin} -w -N ${IPT_CHAIN} || ${bin} -w -S ${IPT_CHAIN} >/dev/null 2>&1; }`;
 }
 
 export const iptablesFirewall: FirewallDialect = {

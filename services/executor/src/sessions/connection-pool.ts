@@ -61,6 +61,8 @@ interface RouterEntry {
   key: string;
   conn?: SshConnection;
   pending?: Promise<SshConnection>;
+  /** A prepare running again on `conn` after a failed command (see ConnectionPool.run). */
+  reprepare?: { conn: SshConnection; done: Promise<void> };
   jumpHostKeySha256: string | null;
   busy: number;
   lastUsed: number;
@@ -115,21 +117,28 @@ export class ConnectionPool {
    * action timeout. If the connection turns out dead before any command started, the
    * call is made once more on a fresh connection (all our actions are idempotent).
    *
-   * Our table or chain is prepared once per connection, but the router may lose it while
-   * the connection stays open: a firewall reload (`flush ruleset`, `iptables-restore`)
-   * removes it. So when a command fails (non-zero exit), it is prepared again on the same
-   * connection and the call is made once more; if preparing fails too, the first error
-   * stands.
+   * With `reprepareOnFailure` (the actions that use our table or chain): the table or chain
+   * is prepared once per connection, but the router may lose it while the connection stays
+   * open, since a firewall reload (`flush ruleset`, `iptables-restore`) removes it. So when
+   * the command fails (non-zero exit), it is prepared again on the same connection (one
+   * prepare per connection, shared by the actions that failed at the same time) and the
+   * call is made once more. The first command, the prepare and the retry share one action
+   * deadline. If preparing fails, the first error stands; if the retry fails, its error is
+   * the one reported (the router's state now).
    */
   async run<T>(
     router: RouterTarget,
     driver: PlatformDriver,
     fn: (runner: CommandRunner) => Promise<T>,
     info: RunInfo,
+    opts: { reprepareOnFailure?: boolean } = {},
   ): Promise<T> {
-    let reprepared = false;
+    /** When the action's deadline passes; set when its first command starts. */
+    let deadlineAt: number | null = null;
+    let reprepared: { conn: SshConnection; reused: boolean | null } | null = null;
     for (let attempt = 0; ; attempt++) {
       let conn: SshConnection | undefined;
+      let entry: RouterEntry | undefined;
       // A retry reports the connection it ended on, not the dead one.
       info.connectionReused = null;
       info.hostKeySha256 = null;
@@ -137,12 +146,15 @@ export class ConnectionPool {
       try {
         const got = await this.acquire(router, driver);
         conn = got.conn;
-        info.connectionReused = attempt === 0 || reprepared ? got.reused : false;
+        entry = got.entry;
+        if (reprepared) info.connectionReused = got.conn === reprepared.conn ? reprepared.reused : false;
+        else info.connectionReused = attempt === 0 ? got.reused : false;
         info.hostKeySha256 = conn.hostKeySha256;
         info.jumpHostKeySha256 = got.entry.jumpHostKeySha256;
         got.entry.busy++;
         try {
-          return await this.withDeadline((signal) => fn(runnerFor(conn!, signal)));
+          deadlineAt ??= Date.now() + this.opts.actionTimeoutMs;
+          return await this.withDeadline((signal) => fn(runnerFor(conn!, signal)), deadlineAt - Date.now());
         } finally {
           got.entry.busy--;
           got.entry.lastUsed = Date.now();
@@ -151,15 +163,26 @@ export class ConnectionPool {
         if (this.isClosed) throw sessionEndedError(this.sessionId);
         if (attempt === 0 && err instanceof ConnectionLostError && err.beforeCommand) {
           conn?.close('lost');
+          deadlineAt = null; // no command ran: the fresh connection gets the whole deadline
           this.opts.logger.debug('ssh connection was gone, retrying on a fresh one', { sessionId: this.sessionId });
           continue;
         }
-        if (!reprepared && conn && !conn.closed && err instanceof CommandFailedError && err.exitCode !== 0) {
-          reprepared = true;
-          const c = conn;
+        const remainingMs = deadlineAt === null ? 0 : deadlineAt - Date.now();
+        if (
+          opts.reprepareOnFailure &&
+          !reprepared &&
+          conn &&
+          entry &&
+          !conn.closed &&
+          remainingMs > 0 &&
+          err instanceof CommandFailedError &&
+          err.exitCode !== 0
+        ) {
+          reprepared = { conn, reused: info.connectionReused };
           try {
-            await this.withDeadline((signal) => driver.prepare(runnerFor(c, signal), router));
+            await this.reprepare(entry, conn, driver, router, remainingMs);
           } catch {
+            if (this.isClosed) throw sessionEndedError(this.sessionId);
             throw err;
           }
           this.opts.logger.info('a router command failed; prepared the firewall again and retrying once', {
@@ -171,6 +194,16 @@ export class ConnectionPool {
         throw err;
       }
     }
+  }
+
+  /** Prepares `conn` again; actions that failed at the same time share one prepare. */
+  private reprepare(entry: RouterEntry, conn: SshConnection, driver: PlatformDriver, router: RouterTarget, ms: number): Promise<void> {
+    if (entry.reprepare?.conn === conn) return entry.reprepare.done;
+    const done = this.withDeadline((signal) => driver.prepare(runnerFor(conn, signal), router), ms).finally(() => {
+      if (entry.reprepare?.done === done) entry.reprepare = undefined;
+    });
+    entry.reprepare = { conn, done };
+    return done;
   }
 
   /** Closes every connection of this session now; later calls fail with SESSION_NOT_FOUND. */
@@ -345,14 +378,16 @@ export class ConnectionPool {
     arm(idleMs);
   }
 
-  /** Runs `fn` under the action timeout; its signal closes any channel still open when time is up. */
-  private async withDeadline<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const ms = this.opts.actionTimeoutMs;
+  /**
+   * Runs `fn` under the action timeout (or the `ms` left of it); its signal closes any
+   * channel still open when time is up.
+   */
+  private async withDeadline<T>(fn: (signal: AbortSignal) => Promise<T>, ms = this.opts.actionTimeoutMs): Promise<T> {
     const ac = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        const err = new ActionTimeoutError(ms);
+        const err = new ActionTimeoutError(this.opts.actionTimeoutMs);
         ac.abort(err);
         reject(err);
       }, ms);
