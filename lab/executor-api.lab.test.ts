@@ -175,6 +175,28 @@ describe.each(['r1', 'r2'] as const)('lab router %s through the executor API', (
   });
 });
 
+describe('lab router r2 (iptables) after its owner flushes INPUT and FORWARD', () => {
+  it('when the jumps to our chain are gone, then the listing shows the client unblocked (it is) and the next block hooks the chain back in', async () => {
+    const r = lab.r2;
+    const target = lab.routerTarget(r);
+    await client.block(sessionId, target, { ip: r.client.ip });
+    expect(await pingOk(r)).toBe(false);
+    // `iptables -F INPUT` and `-F FORWARD` are everyday maintenance: they take our jumps
+    // with them, and our rules, though still there, block nothing.
+    const flush = ['iptables', 'ip6tables'].map((bin) => `${bin} -w -F INPUT && ${bin} -w -F FORWARD`).join(' && ');
+    expect(await lab.routerExec(r, flush)).toMatchObject({ code: 0 });
+    expect(await pingOk(r)).toBe(true);
+    expect((await listed(target)).ips).not.toContain(r.client.ip);
+    const again = await client.block(sessionId, target, { ip: r.client.ip });
+    expect(again.data).toEqual({ target: { ip: r.client.ip }, changed: true });
+    expect(await pingOk(r)).toBe(false);
+    expect(await pingOk(r, { to: r.forwardProbeIp })).toBe(false);
+    expect((await listed(target)).ips).toContain(r.client.ip);
+    await client.unblock(sessionId, target, { ip: r.client.ip });
+    expect(await pingOk(r)).toBe(true);
+  });
+});
+
 describe('host keys, credentials and reachability in the lab', () => {
   it('when no key is pinned, then the router key is returned as ssh-keygen prints it; a second action reuses the connection', async () => {
     const s = newSessionId();

@@ -1,7 +1,13 @@
 import { iptablesFirewall, parseIptablesRules } from './iptables';
+import { FirewallNotPreparedError } from './types';
 
 const C4 = (spec: string) => `iptables -w -C NETPILOT ${spec} 2>/dev/null`;
 const C6 = (spec: string) => `ip6tables -w -C NETPILOT ${spec} 2>/dev/null`;
+/** The jumps a block makes sure of first, for each family it touches. */
+const HOOKS = (bin: string) =>
+  ['INPUT', 'FORWARD']
+    .map((c) => `{ ${bin} -w -C ${c} -j NETPILOT 2>/dev/null || { ${bin} -w -I ${c} 1 -j NETPILOT && echo np:hook-restored; }; }`)
+    .join(' && ');
 
 describe('iptables command builders', () => {
   it('when preparing, then creates NETPILOT in both families and jumps to it first from INPUT and FORWARD', () => {
@@ -12,12 +18,12 @@ describe('iptables command builders', () => {
     expect(iptablesFirewall.prepareCommand).toBe(`${fam('iptables')} && ${fam('ip6tables')}`);
   });
 
-  it('when blocking an IPv4, then checks both rules and adds the missing ones', () => {
+  it('when blocking an IPv4, then hooks the chain in if needed, checks both rules and adds the missing ones', () => {
     const s = '-s 10.213.11.100 -j DROP';
     const d = '-d 10.213.11.100 -j DROP';
     expect(iptablesFirewall.blockCommand({ ip: '10.213.11.100' })).toBe(
-      `${C4(s)} && ${C4(d)} && echo np:present; ` +
-        `{ ${C4(s)} || iptables -w -A NETPILOT ${s}; } && { ${C4(d)} || iptables -w -A NETPILOT ${d}; }`,
+      `${HOOKS('iptables')} && { ${C4(s)} && ${C4(d)} && echo np:present; ` +
+        `{ ${C4(s)} || iptables -w -A NETPILOT ${s}; } && { ${C4(d)} || iptables -w -A NETPILOT ${d}; }; }`,
     );
   });
 
@@ -30,8 +36,8 @@ describe('iptables command builders', () => {
   it('when blocking a MAC, then adds a mac-source rule for both families', () => {
     const spec = '-m mac --mac-source b8:27:eb:12:34:56 -j DROP';
     expect(iptablesFirewall.blockCommand({ mac: 'b8:27:eb:12:34:56' })).toBe(
-      `${C4(spec)} && ${C6(spec)} && echo np:present; ` +
-        `{ ${C4(spec)} || iptables -w -A NETPILOT ${spec}; } && { ${C6(spec)} || ip6tables -w -A NETPILOT ${spec}; }`,
+      `${HOOKS('iptables')} && ${HOOKS('ip6tables')} && { ${C4(spec)} && ${C6(spec)} && echo np:present; ` +
+        `{ ${C4(spec)} || iptables -w -A NETPILOT ${spec}; } && { ${C6(spec)} || ip6tables -w -A NETPILOT ${spec}; }; }`,
     );
   });
 
@@ -46,7 +52,7 @@ describe('iptables command builders', () => {
   });
 
   it('when listing, then both families are listed in one round trip', () => {
-    expect(iptablesFirewall.listBlockedCommand).toBe('iptables -w -S NETPILOT && ip6tables -w -S NETPILOT');
+    expect(iptablesFirewall.listBlockedCommand).toBe('echo np:family:4; iptables -w -S && echo np:family:6 && ip6tables -w -S');
   });
 
   it('when a value is not canonical, then no command is built', () => {
@@ -56,25 +62,55 @@ describe('iptables command builders', () => {
 
 describe('iptables parsers', () => {
   // iptables-nft 1.8.9 prints MACs in lower case, iptables-legacy in upper case.
-  const OUTPUT = [
+  const V4 = [
+    '-P INPUT ACCEPT',
+    '-P FORWARD ACCEPT',
+    '-P OUTPUT ACCEPT',
     '-N NETPILOT',
+    '-A INPUT -j NETPILOT',
+    '-A INPUT -s 10.9.9.9/32 -j DROP',
+    '-A FORWARD -j NETPILOT',
     '-A NETPILOT -s 10.213.11.100/32 -j DROP',
     '-A NETPILOT -d 10.213.11.100/32 -j DROP',
     '-A NETPILOT -s 10.0.0.0/8 -j DROP',
     '-A NETPILOT -m mac --mac-source B8:27:EB:12:34:56 -j DROP',
     '-A NETPILOT -s 10.1.1.1/32 -j ACCEPT',
+  ];
+  const V6 = [
+    '-P INPUT ACCEPT',
     '-N NETPILOT',
+    '-A INPUT -j NETPILOT',
+    '-A FORWARD -j NETPILOT',
     '-A NETPILOT -s fd42:213:11::100/128 -j DROP',
     '-A NETPILOT -d fd42:213:11::100/128 -j DROP',
     '-A NETPILOT -m mac --mac-source b8:27:eb:12:34:56 -j DROP',
-    '',
-  ].join('\n');
+  ];
+  const output = (v4: string[], v6: string[]) => ['np:family:4', ...v4, 'np:family:6', ...v6, ''].join('\n');
 
-  it('when iptables -S lists NETPILOT in both families, then host addresses and MACs are returned once each', () => {
-    expect(iptablesFirewall.parseBlocked('cmd', OUTPUT)).toEqual({
+  it('when both families are hooked in, then host addresses and MACs of our chain are returned once each', () => {
+    expect(iptablesFirewall.parseBlocked('cmd', output(V4, V6))).toEqual({
       ips: ['10.213.11.100', 'fd42:213:11::100'],
       macs: ['b8:27:eb:12:34:56'],
     });
+  });
+
+  it('when INPUT or FORWARD no longer jumps to our chain in a family, then that family blocks nothing', () => {
+    const unhooked = V4.filter((l) => l !== '-A FORWARD -j NETPILOT');
+    expect(iptablesFirewall.parseBlocked('cmd', output(unhooked, V6))).toEqual({
+      ips: ['fd42:213:11::100'],
+      macs: ['b8:27:eb:12:34:56'],
+    });
+    const bothFlushed = output(V4.filter((l) => !l.endsWith('-j NETPILOT')), V6.filter((l) => l !== '-A INPUT -j NETPILOT'));
+    expect(iptablesFirewall.parseBlocked('cmd', bothFlushed)).toEqual({ ips: [], macs: [] });
+  });
+
+  it('when our chain is missing in a family, then the firewall needs preparing again', () => {
+    const noChain = V6.filter((l) => !l.includes('NETPILOT'));
+    expect(() => iptablesFirewall.parseBlocked('cmd', output(V4, noChain))).toThrow(FirewallNotPreparedError);
+  });
+
+  it('when a family section is missing, then the output is refused', () => {
+    expect(() => iptablesFirewall.parseBlocked('cmd', ['np:family:4', ...V4].join('\n'))).toThrow(expect.objectContaining({ stderr: expect.stringMatching(/family section/) }));
   });
 
   it('when rules of other chains appear, then they are ignored', () => {

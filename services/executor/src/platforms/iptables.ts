@@ -1,7 +1,9 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import type { DeviceTarget } from '@netpilot/contracts';
 import { safeIp, safeMac } from './command-safety';
-import { PRESENT_MARKER, sortedBlockedSet, type FirewallDialect } from './firewall';
+import { HOOK_RESTORED_MARKER, PRESENT_MARKER, sortedBlockedSet, type FirewallDialect } from './firewall';
+import { splitSections, unexpectedOutput } from './output';
+import { FirewallNotPreparedError } from './types';
 
 /**
  * iptables/ip6tables (no nft binary needed): our own NETPILOT chain in the filter table,
@@ -39,6 +41,14 @@ function rulesFor(target: DeviceTarget): RuleSpec[] {
 
 const check = (r: RuleSpec) => `${r.bin} -w -C ${IPT_CHAIN} ${r.spec} 2>/dev/null`;
 
+const HOOK_CHAINS = ['INPUT', 'FORWARD'] as const;
+const FAMILY_MARKERS: Record<Binary, string> = { iptables: 'np:family:4', ip6tables: 'np:family:6' };
+
+/** Like ensureJump, and prints HOOK_RESTORED_MARKER when the jump had to be inserted. */
+function restoreJump(bin: Binary, chain: 'INPUT' | 'FORWARD'): string {
+  return `{ ${bin} -w -C ${chain} -j ${IPT_CHAIN} 2>/dev/null || { ${bin} -w -I ${chain} 1 -j ${IPT_CHAIN} && echo ${HOOK_RESTORED_MARKER}; }; }`;
+}
+
 /** Makes `chain` jump to NETPILOT first, unless it already does. */
 function ensureJump(bin: Binary, chain: 'INPUT' | 'FORWARD'): string {
   return `{ ${bin} -w -C ${chain} -j ${IPT_CHAIN} 2>/dev/null || ${bin} -w -I ${chain} 1 -j ${IPT_CHAIN}; }`;
@@ -55,13 +65,19 @@ export const iptablesFirewall: FirewallDialect = {
     .flatMap((bin) => [ensureChain(bin), ensureJump(bin, 'INPUT'), ensureJump(bin, 'FORWARD')])
     .join(' && '),
 
-  // Present only when every rule is there; each missing rule is then added (a partial
-  // state left by an interrupted block is repaired and reported as a change).
+  // First our chain is hooked into INPUT and FORWARD of the families the target needs:
+  // someone flushing those chains (`iptables -F INPUT`) silently unhooks it, and rules
+  // nothing jumps to block nothing. Then: present only when every rule is there; each
+  // missing rule is added (a partial state left by an interrupted block is repaired and
+  // reported as a change).
   blockCommand(target) {
     const rules = rulesFor(target);
+    const hooks = [...new Set(rules.map((r) => r.bin))]
+      .flatMap((bin) => HOOK_CHAINS.map((chain) => restoreJump(bin, chain)))
+      .join(' && ');
     const present = `${rules.map(check).join(' && ')} && echo ${PRESENT_MARKER}`;
     const ensure = rules.map((r) => `{ ${check(r)} || ${r.bin} -w -A ${IPT_CHAIN} ${r.spec}; }`).join(' && ');
-    return `${present}; ${ensure}`;
+    return `${hooks} && { ${present}; ${ensure}; }`;
   },
 
   // Present when any rule is there. The loops remove every copy, should a concurrent
@@ -75,17 +91,28 @@ export const iptablesFirewall: FirewallDialect = {
     return `${present}; ${remove}`;
   },
 
-  listBlockedCommand: `iptables -w -S ${IPT_CHAIN} && ip6tables -w -S ${IPT_CHAIN}`,
+  // The whole filter table of each family (one process each, as before): our rules, and
+  // whether INPUT and FORWARD still jump to our chain.
+  listBlockedCommand: `echo ${FAMILY_MARKERS.iptables}; iptables -w -S && echo ${FAMILY_MARKERS.ip6tables} && ip6tables -w -S`,
 
-  parseBlocked(_command, stdout) {
+  parseBlocked(command, stdout) {
+    const sections = splitSections(stdout, [FAMILY_MARKERS.iptables, FAMILY_MARKERS.ip6tables]);
+    if (!sections) throw unexpectedOutput(command, 'a family section is missing');
     const ips: string[] = [];
     const macs: string[] = [];
-    for (const rule of parseIptablesRules(stdout, IPT_CHAIN)) {
-      if (rule.target !== 'DROP') continue;
-      for (const addr of [rule.source, rule.destination]) {
-        if (addr) ips.push(addr);
+    for (const bin of ['iptables', 'ip6tables'] as const) {
+      const lines = sections.get(FAMILY_MARKERS[bin])!.map((l) => l.trim());
+      if (!lines.includes(`-N ${IPT_CHAIN}`)) throw new FirewallNotPreparedError(command, `${bin}: chain ${IPT_CHAIN} is missing`);
+      // Rules nothing jumps to are not enforced: not blocked (a sync then blocks them again,
+      // which hooks the chain back in).
+      if (!HOOK_CHAINS.every((chain) => lines.includes(`-A ${chain} -j ${IPT_CHAIN}`))) continue;
+      for (const rule of parseIptablesRules(lines.join('\n'), IPT_CHAIN)) {
+        if (rule.target !== 'DROP') continue;
+        for (const addr of [rule.source, rule.destination]) {
+          if (addr) ips.push(addr);
+        }
+        if (rule.macSource) macs.push(rule.macSource);
       }
-      if (rule.macSource) macs.push(rule.macSource);
     }
     return sortedBlockedSet(ips, macs);
   },

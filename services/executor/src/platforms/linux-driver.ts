@@ -7,7 +7,7 @@ import type {
   PingResult,
   RouterTarget,
 } from '@netpilot/contracts';
-import { sawPresentMarker, type FirewallDialect } from './firewall';
+import { HOOK_RESTORED_MARKER, sawMarker, sawPresentMarker, type FirewallDialect } from './firewall';
 import { INFO_COMMAND, parseInfoOutput } from './info';
 import { execChecked, unexpectedOutput } from './output';
 import { buildScanCommand, parseScanOutput } from './scan';
@@ -35,7 +35,7 @@ export function createLinuxDriver(firewall: FirewallDialect, defaultLeasesPath: 
   const handlers: { [A in ActionName]: Handler<A> } = {
     async block(params, runner): Promise<BlockResult> {
       const { stdout } = await execChecked(runner, firewall.blockCommand(params));
-      return { target: targetOf(params), changed: !sawPresentMarker(stdout) };
+      return { target: targetOf(params), changed: !sawPresentMarker(stdout) || sawMarker(stdout, HOOK_RESTORED_MARKER) };
     },
     async unblock(params, runner): Promise<BlockResult> {
       const { stdout } = await execChecked(runner, firewall.unblockCommand(params));

@@ -39,3 +39,14 @@ export class CommandFailedError extends Error {
     this.name = 'CommandFailedError';
   }
 }
+
+/**
+ * Our table or chain is missing on the router (a firewall reload removed it): the command
+ * itself ran, but the driver saw that it needs `prepare` again (see ConnectionPool.run).
+ */
+export class FirewallNotPreparedError extends CommandFailedError {
+  constructor(command: string, what: string) {
+    super(command, 0, what);
+    this.name = 'FirewallNotPreparedError';
+  }
+}

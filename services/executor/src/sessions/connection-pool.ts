@@ -3,7 +3,7 @@ import type { JumpHost, RouterTarget, SshLogin } from '@netpilot/contracts';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import type { ExecutorMetrics } from '../metrics/metrics';
-import { CommandFailedError, type CommandRunner, type PlatformDriver } from '../platforms/types';
+import { CommandFailedError, FirewallNotPreparedError, type CommandRunner, type PlatformDriver } from '../platforms/types';
 import type { SshConnector } from '../ssh/connector';
 import { ActionTimeoutError, ConnectionLostError } from '../ssh/errors';
 import type { SshConnection, SshEndpoint } from '../ssh/ssh-connection';
@@ -120,7 +120,7 @@ export class ConnectionPool {
    * With `reprepareOnFailure` (the actions that use our table or chain): the table or chain
    * is prepared once per connection, but the router may lose it while the connection stays
    * open, since a firewall reload (`flush ruleset`, `iptables-restore`) removes it. So when
-   * the command fails (non-zero exit), it is prepared again on the same connection (one
+   * the command fails (non-zero exit, or the driver saw our chain missing), it is prepared again on the same connection (one
    * prepare per connection, shared by the actions that failed at the same time) and the
    * call is made once more. The first command, the prepare and the retry share one action
    * deadline. If preparing fails, the first error stands; if the retry fails, its error is
@@ -176,7 +176,7 @@ export class ConnectionPool {
           !conn.closed &&
           remainingMs > 0 &&
           err instanceof CommandFailedError &&
-          err.exitCode !== 0
+          (err.exitCode !== 0 || err instanceof FirewallNotPreparedError)
         ) {
           reprepared = { conn, reused: info.connectionReused };
           try {
