@@ -176,24 +176,52 @@ describe.each(['r1', 'r2'] as const)('lab router %s through the executor API', (
 });
 
 describe('lab router r2 (iptables) after its owner flushes INPUT and FORWARD', () => {
-  it('when the jumps to our chain are gone, then the listing shows the client unblocked (it is) and the next block hooks the chain back in', async () => {
+  const flush = ['iptables', 'ip6tables'].map((bin) => `${bin} -w -F INPUT && ${bin} -w -F FORWARD`).join(' && ');
+
+  it('when the jumps to our chain are gone, then the next block or listing hooks the chain back in and the client is dropped again', async () => {
     const r = lab.r2;
     const target = lab.routerTarget(r);
     await client.block(sessionId, target, { ip: r.client.ip });
     expect(await pingOk(r)).toBe(false);
     // `iptables -F INPUT` and `-F FORWARD` are everyday maintenance: they take our jumps
     // with them, and our rules, though still there, block nothing.
-    const flush = ['iptables', 'ip6tables'].map((bin) => `${bin} -w -F INPUT && ${bin} -w -F FORWARD`).join(' && ');
     expect(await lab.routerExec(r, flush)).toMatchObject({ code: 0 });
     expect(await pingOk(r)).toBe(true);
-    expect((await listed(target)).ips).not.toContain(r.client.ip);
     const again = await client.block(sessionId, target, { ip: r.client.ip });
     expect(again.data).toEqual({ target: { ip: r.client.ip }, changed: true });
     expect(await pingOk(r)).toBe(false);
     expect(await pingOk(r, { to: r.forwardProbeIp })).toBe(false);
+
+    expect(await lab.routerExec(r, flush)).toMatchObject({ code: 0 });
+    expect(await pingOk(r)).toBe(true);
+    expect(await listed(target)).toEqual(await enforced(r));
     expect((await listed(target)).ips).toContain(r.client.ip);
+    expect(await pingOk(r)).toBe(false);
     await client.unblock(sessionId, target, { ip: r.client.ip });
     expect(await pingOk(r)).toBe(true);
+  });
+
+  it('when the filter table also holds native nft rules (iptables-nft), then the listing still reads our chain and its jumps', async () => {
+    const r = lab.r2;
+    const target = lab.routerTarget(r);
+    const version = await lab.routerExec(r, 'iptables -V');
+    if (!/nf_tables/.test(version.stdout)) {
+      // iptables-legacy has no native nft rules to refuse; the whole-table listing serves.
+      expect(version.stdout).toMatch(/legacy/);
+      return;
+    }
+    await client.block(sessionId, target, { ip: r.client.ip });
+    const add = "nft add rule ip filter INPUT ct state established counter accept && nft add rule ip6 filter INPUT ct state established counter accept";
+    expect(await lab.routerExec(r, add)).toMatchObject({ code: 0 });
+    try {
+      expect((await lab.routerExec(r, 'iptables -w -S')).code).not.toBe(0); // what makes the fallback necessary
+      expect((await listed(target)).ips).toContain(r.client.ip);
+      expect(await pingOk(r)).toBe(false);
+    } finally {
+      await client.unblock(sessionId, target, { ip: r.client.ip });
+      await lab.routerExec(r, 'nft flush chain ip filter INPUT; nft flush chain ip6 filter INPUT; iptables -w -I INPUT 1 -j NETPILOT; ip6tables -w -I INPUT 1 -j NETPILOT');
+    }
+    expect(await listed(target)).toEqual(await enforced(r));
   });
 });
 

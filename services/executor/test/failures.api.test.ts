@@ -290,26 +290,30 @@ describe('commands that fail or hang', () => {
     });
   }
 
-  it('when someone flushes INPUT and FORWARD on an iptables router, then the listing shows nothing enforced and the next block hooks the chain back in', async () => {
+  it('when someone flushes INPUT and FORWARD on an iptables router, then the next listing or block hooks our chain back in and reports what is really dropped', async () => {
     const executor = newExecutor();
     const sim = await newSim({ platform: 'linux-iptables' });
     const sessionId = await startSession(executor);
     const router = routerFor(sim);
     await act(executor, 'block', sessionId, router, { ip: '192.168.1.40' }).expect(200);
     // The owner's own maintenance: the jumps to our chain are gone, our rules are not.
-    const admin = await connectSshRunner({ host: sim.host, port: sim.port, username: sim.username, password: sim.password });
-    try {
-      for (const cmd of ['iptables -w -F INPUT', 'iptables -w -F FORWARD']) expect((await admin.exec(cmd)).code).toBe(0);
-    } finally {
-      admin.close();
-    }
-    expect(sim.state.firewallReady).toBe(false);
+    const flush = async () => {
+      const admin = await connectSshRunner({ host: sim.host, port: sim.port, username: sim.username, password: sim.password });
+      try {
+        for (const cmd of ['iptables -w -F INPUT', 'iptables -w -F FORWARD']) expect((await admin.exec(cmd)).code).toBe(0);
+      } finally {
+        admin.close();
+      }
+      expect(sim.state.firewallReady).toBe(false);
+    };
+    await flush();
     const listed = await act(executor, 'list-blocked', sessionId, router).expect(200);
-    expect(listed.body.data).toEqual({ ips: [], macs: [] });
+    expect(listed.body.data).toEqual({ ips: ['192.168.1.40'], macs: [] });
+    expect(sim.state.firewallReady).toBe(true);
+    await flush();
     const again = await act(executor, 'block', sessionId, router, { ip: '192.168.1.40' }).expect(200);
     expect(again.body.data).toEqual({ target: { ip: '192.168.1.40' }, changed: true });
     expect(sim.state.firewallReady).toBe(true);
-    expect((await act(executor, 'list-blocked', sessionId, router).expect(200)).body.data).toEqual({ ips: ['192.168.1.40'], macs: [] });
     const repeat = await act(executor, 'block', sessionId, router, { ip: '192.168.1.40' }).expect(200);
     expect(repeat.body.data.changed).toBe(false);
   });

@@ -51,8 +51,11 @@ describe('iptables command builders', () => {
     );
   });
 
-  it('when listing, then both families are listed in one round trip', () => {
-    expect(iptablesFirewall.listBlockedCommand).toBe('echo np:family:4; iptables -w -S && echo np:family:6 && ip6tables -w -S');
+  it('when listing, then both families are listed in one round trip, whole table first, our chain and its jumps if that is refused', () => {
+    const family = (bin: string) =>
+      `{ ${bin} -w -S 2>/dev/null || { ${bin} -w -S NETPILOT && ` +
+      `{ ${bin} -w -C INPUT -j NETPILOT 2>/dev/null && ${bin} -w -C FORWARD -j NETPILOT 2>/dev/null && echo np:hooked || echo np:unhooked; }; }; }`;
+    expect(iptablesFirewall.listBlockedCommand).toBe(`echo np:family:4 && ${family('iptables')} && echo np:family:6 && ${family('ip6tables')}`);
   });
 
   it('when a value is not canonical, then no command is built', () => {
@@ -94,14 +97,20 @@ describe('iptables parsers', () => {
     });
   });
 
-  it('when INPUT or FORWARD no longer jumps to our chain in a family, then that family blocks nothing', () => {
+  it('when INPUT or FORWARD no longer jumps to our chain in a family, then the firewall needs preparing again (nothing is reported as enforced)', () => {
     const unhooked = V4.filter((l) => l !== '-A FORWARD -j NETPILOT');
-    expect(iptablesFirewall.parseBlocked('cmd', output(unhooked, V6))).toEqual({
-      ips: ['fd42:213:11::100'],
+    expect(() => iptablesFirewall.parseBlocked('cmd', output(unhooked, V6))).toThrow(FirewallNotPreparedError);
+    const v6Flushed = V6.filter((l) => l !== '-A INPUT -j NETPILOT');
+    expect(() => iptablesFirewall.parseBlocked('cmd', output(V4, v6Flushed))).toThrow(FirewallNotPreparedError);
+  });
+
+  it('when the whole table cannot be printed (iptables-nft with native rules), then our chain and the checked jumps are read instead', () => {
+    const chainOnly = (lines: string[], hook: string) => [...lines.filter((l) => l.startsWith('-N NETPILOT') || l.startsWith('-A NETPILOT')), hook];
+    expect(iptablesFirewall.parseBlocked('cmd', output(chainOnly(V4, 'np:hooked'), V6))).toEqual({
+      ips: ['10.213.11.100', 'fd42:213:11::100'],
       macs: ['b8:27:eb:12:34:56'],
     });
-    const bothFlushed = output(V4.filter((l) => !l.endsWith('-j NETPILOT')), V6.filter((l) => l !== '-A INPUT -j NETPILOT'));
-    expect(iptablesFirewall.parseBlocked('cmd', bothFlushed)).toEqual({ ips: [], macs: [] });
+    expect(() => iptablesFirewall.parseBlocked('cmd', output(chainOnly(V4, 'np:unhooked'), V6))).toThrow(FirewallNotPreparedError);
   });
 
   it('when our chain is missing in a family, then the firewall needs preparing again', () => {

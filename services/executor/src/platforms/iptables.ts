@@ -43,6 +43,19 @@ const check = (r: RuleSpec) => `${r.bin} -w -C ${IPT_CHAIN} ${r.spec} 2>/dev/nul
 
 const HOOK_CHAINS = ['INPUT', 'FORWARD'] as const;
 const FAMILY_MARKERS: Record<Binary, string> = { iptables: 'np:family:4', ip6tables: 'np:family:6' };
+const HOOKED_MARKER = 'np:hooked';
+const UNHOOKED_MARKER = 'np:unhooked';
+
+/**
+ * One family's part of the listing. Usually the whole filter table in one process, which
+ * shows our rules and the jumps to our chain. iptables-nft refuses to print a table that
+ * also holds native nft rules ("table `filter' is incompatible"); then our chain alone,
+ * and the two jumps checked one by one.
+ */
+function listFamily(bin: Binary): string {
+  const jumps = HOOK_CHAINS.map((chain) => `${bin} -w -C ${chain} -j ${IPT_CHAIN} 2>/dev/null`).join(' && ');
+  return `{ ${bin} -w -S 2>/dev/null || { ${bin} -w -S ${IPT_CHAIN} && { ${jumps} && echo ${HOOKED_MARKER} || echo ${UNHOOKED_MARKER}; }; }; }`;
+}
 
 /** Like ensureJump, and prints HOOK_RESTORED_MARKER when the jump had to be inserted. */
 function restoreJump(bin: Binary, chain: 'INPUT' | 'FORWARD'): string {
@@ -91,9 +104,9 @@ export const iptablesFirewall: FirewallDialect = {
     return `${present}; ${remove}`;
   },
 
-  // The whole filter table of each family (one process each, as before): our rules, and
-  // whether INPUT and FORWARD still jump to our chain.
-  listBlockedCommand: `echo ${FAMILY_MARKERS.iptables}; iptables -w -S && echo ${FAMILY_MARKERS.ip6tables} && ip6tables -w -S`,
+  listBlockedCommand: (['iptables', 'ip6tables'] as const)
+    .map((bin) => `echo ${FAMILY_MARKERS[bin]} && ${listFamily(bin)}`)
+    .join(' && '),
 
   parseBlocked(command, stdout) {
     const sections = splitSections(stdout, [FAMILY_MARKERS.iptables, FAMILY_MARKERS.ip6tables]);
@@ -103,9 +116,11 @@ export const iptablesFirewall: FirewallDialect = {
     for (const bin of ['iptables', 'ip6tables'] as const) {
       const lines = sections.get(FAMILY_MARKERS[bin])!.map((l) => l.trim());
       if (!lines.includes(`-N ${IPT_CHAIN}`)) throw new FirewallNotPreparedError(command, `${bin}: chain ${IPT_CHAIN} is missing`);
-      // Rules nothing jumps to are not enforced: not blocked (a sync then blocks them again,
-      // which hooks the chain back in).
-      if (!HOOK_CHAINS.every((chain) => lines.includes(`-A ${chain} -j ${IPT_CHAIN}`))) continue;
+      // Our rules count only where INPUT and FORWARD still jump to our chain. If a jump is
+      // gone (someone flushed INPUT), the firewall is prepared again, which hooks the chain
+      // back in, and the listing is read once more: it then shows what is really dropped.
+      const hooked = lines.includes(HOOKED_MARKER) || HOOK_CHAINS.every((chain) => lines.includes(`-A ${chain} -j ${IPT_CHAIN}`));
+      if (!hooked) throw new FirewallNotPreparedError(command, `${bin}: INPUT or FORWARD no longer jumps to ${IPT_CHAIN}`);
       for (const rule of parseIptablesRules(lines.join('\n'), IPT_CHAIN)) {
         if (rule.target !== 'DROP') continue;
         for (const addr of [rule.source, rule.destination]) {
