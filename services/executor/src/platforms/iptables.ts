@@ -57,14 +57,10 @@ function listFamily(bin: Binary): string {
   return `{ ${bin} -w -S 2>/dev/null || { ${bin} -w -S ${IPT_CHAIN} && { ${jumps} && echo ${HOOKED_MARKER} || echo ${UNHOOKED_MARKER}; }; }; }`;
 }
 
-/** Like ensureJump, and prints HOOK_RESTORED_MARKER when the jump had to be inserted. */
-function restoreJump(bin: Binary, chain: 'INPUT' | 'FORWARD'): string {
-  return `{ ${bin} -w -C ${chain} -j ${IPT_CHAIN} 2>/dev/null || { ${bin} -w -I ${chain} 1 -j ${IPT_CHAIN} && echo ${HOOK_RESTORED_MARKER}; }; }`;
-}
-
-/** Makes `chain` jump to NETPILOT first, unless it already does. */
-function ensureJump(bin: Binary, chain: 'INPUT' | 'FORWARD'): string {
-  return `{ ${bin} -w -C ${chain} -j ${IPT_CHAIN} 2>/dev/null || ${bin} -w -I ${chain} 1 -j ${IPT_CHAIN}; }`;
+/** Makes `chain` jump to NETPILOT first, unless it already does; prints `announce` when it had to insert the jump. */
+function ensureJump(bin: Binary, chain: 'INPUT' | 'FORWARD', announce?: string): string {
+  const insert = `${bin} -w -I ${chain} 1 -j ${IPT_CHAIN}`;
+  return `{ ${bin} -w -C ${chain} -j ${IPT_CHAIN} 2>/dev/null || ${announce ? `{ ${insert} && echo ${announce}; }` : insert}; }`;
 }
 
 /** Creates our chain unless it exists; another prepare creating it at the same moment is fine too. */
@@ -75,7 +71,7 @@ function ensureChain(bin: Binary): string {
 export const iptablesFirewall: FirewallDialect = {
   // Inserted at position 1 so a user's earlier ACCEPT cannot let a blocked device through.
   prepareCommand: (['iptables', 'ip6tables'] as const)
-    .flatMap((bin) => [ensureChain(bin), ensureJump(bin, 'INPUT'), ensureJump(bin, 'FORWARD')])
+    .flatMap((bin) => [ensureChain(bin), ...HOOK_CHAINS.map((chain) => ensureJump(bin, chain))])
     .join(' && '),
 
   // First our chain is hooked into INPUT and FORWARD of the families the target needs:
@@ -86,7 +82,7 @@ export const iptablesFirewall: FirewallDialect = {
   blockCommand(target) {
     const rules = rulesFor(target);
     const hooks = [...new Set(rules.map((r) => r.bin))]
-      .flatMap((bin) => HOOK_CHAINS.map((chain) => restoreJump(bin, chain)))
+      .flatMap((bin) => HOOK_CHAINS.map((chain) => ensureJump(bin, chain, HOOK_RESTORED_MARKER)))
       .join(' && ');
     const present = `${rules.map(check).join(' && ')} && echo ${PRESENT_MARKER}`;
     const ensure = rules.map((r) => `{ ${check(r)} || ${r.bin} -w -A ${IPT_CHAIN} ${r.spec}; }`).join(' && ');

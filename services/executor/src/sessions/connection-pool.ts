@@ -196,10 +196,15 @@ export class ConnectionPool {
     }
   }
 
+  /** The driver's prepare (our table or chain) on `conn`, under the action deadline or the `ms` left of it. */
+  private prepare(conn: SshConnection, driver: PlatformDriver, router: RouterTarget, ms?: number): Promise<void> {
+    return this.withDeadline((signal) => driver.prepare(runnerFor(conn, signal), router), ms);
+  }
+
   /** Prepares `conn` again; actions that failed at the same time share one prepare. */
   private reprepare(entry: RouterEntry, conn: SshConnection, driver: PlatformDriver, router: RouterTarget, ms: number): Promise<void> {
     if (entry.reprepare?.conn === conn) return entry.reprepare.done;
-    const done = this.withDeadline((signal) => driver.prepare(runnerFor(conn, signal), router), ms).finally(() => {
+    const done = this.prepare(conn, driver, router, ms).finally(() => {
       if (entry.reprepare?.done === done) entry.reprepare = undefined;
     });
     entry.reprepare = { conn, done };
@@ -285,7 +290,7 @@ export class ConnectionPool {
     }
     try {
       // Our table/chain is set up once per connection, so each action is one command.
-      await this.withDeadline((signal) => driver.prepare(runnerFor(conn, signal), router));
+      await this.prepare(conn, driver, router);
     } catch (err) {
       conn.close('prepare failed');
       throw err;
