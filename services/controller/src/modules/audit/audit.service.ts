@@ -3,7 +3,7 @@ import { AppError } from '../../errors';
 import type { Logger } from '../../logger';
 import { redact } from '../../logger';
 import type { Tx } from '../../lib/transactions';
-import { computeAuditHash, GENESIS_HASH, normaliseDetails, type AuditOutcome } from './audit-hash';
+import { computeAuditHash, GENESIS_HASH, normaliseDetails, type AuditOutcome, type NewAuditRow } from './audit-hash';
 import type { AuditRepository, AuditRow } from './audit.repository';
 
 export type { AuditOutcome } from './audit-hash';
@@ -25,17 +25,10 @@ export interface AuditRecordInput {
 }
 
 /** One entry as GET /audit shows it. */
-export interface AuditEntryView {
+export interface AuditEntryView extends Omit<NewAuditRow, 'at'> {
   id: string;
   at: string;
-  actorUserId: string | null;
   actorUsername: string | null;
-  actorIp: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  outcome: AuditOutcome;
-  details: Record<string, unknown>;
 }
 
 export interface AuditListFilter {

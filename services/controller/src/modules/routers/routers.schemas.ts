@@ -171,13 +171,18 @@ export const blockResponse = Joi.object({
 
 export const blockListResponse = Joi.object({ items: Joi.array().items(blockResponse).required() });
 
-export const deviceResponse = Joi.object({
+/** A device as a scan sees it. */
+const scannedDevice = Joi.object({
   mac: Joi.string().required(),
   ip: Joi.string().allow(null).required(),
   hostname: Joi.string().allow(null).required(),
   vendor: Joi.string().allow(null).required(),
   interface: Joi.string().allow(null).required(),
   source: Joi.string().valid('arp', 'dhcp', 'both').required(),
+});
+
+/** A device of the stored inventory: as scanned, with when it was first and last seen. */
+export const deviceResponse = scannedDevice.keys({
   firstSeenAt: isoDate.required(),
   lastSeenAt: isoDate.required(),
 });
@@ -185,18 +190,7 @@ export const deviceResponse = Joi.object({
 export const deviceListResponse = Joi.object({ items: Joi.array().items(deviceResponse).required() });
 
 export const scanResponse = Joi.object({
-  devices: Joi.array()
-    .items(
-      Joi.object({
-        mac: Joi.string().required(),
-        ip: Joi.string().allow(null).required(),
-        hostname: Joi.string().allow(null).required(),
-        vendor: Joi.string().allow(null).required(),
-        interface: Joi.string().allow(null).required(),
-        source: Joi.string().valid('arp', 'dhcp', 'both').required(),
-      }),
-    )
-    .required(),
+  devices: Joi.array().items(scannedDevice).required(),
   commandId: uuid.required(),
 });
 
