@@ -1,9 +1,8 @@
 import request from 'supertest';
 import type { RouterSim, RouterSimOptions } from '@netpilot/router-sim';
-import type { RouterTarget } from '@netpilot/contracts';
 import type { Executor } from '../src/executor';
 import { nftablesFirewall } from '../src/platforms/nftables';
-import { buildTestExecutor, ed25519Pair, metricValue, newSessionId, routerFor, startSim, TEST_TOKEN } from './support/executor-harness';
+import { act, buildTestExecutor, ed25519Pair, metricValue, newSessionId, routerFor, startSession, startSim, TEST_TOKEN } from './support/executor-harness';
 
 const auth = { authorization: `Bearer ${TEST_TOKEN}` };
 let executor: Executor;
@@ -15,15 +14,7 @@ async function newSim(opts: RouterSimOptions = {}): Promise<RouterSim> {
   return sim;
 }
 
-async function startSession(): Promise<string> {
-  const sessionId = newSessionId();
-  await request(executor.app).post('/api/session/start').set(auth).send({ sessionId }).expect(200);
-  return sessionId;
-}
 
-function act(action: string, sessionId: string, router: RouterTarget, params: Record<string, unknown> = {}) {
-  return request(executor.app).post(`/api/actions/${action}`).set(auth).send({ sessionId, router, params });
-}
 
 beforeAll(() => {
   executor = buildTestExecutor({ maxChannelsPerConnection: 8 });
@@ -56,7 +47,7 @@ describe('sessions', () => {
 
   it('when an action names a session that was never started, then it answers SESSION_NOT_FOUND and the router sees nothing', async () => {
     const sim = await newSim();
-    const res = await act('ping', newSessionId(), routerFor(sim));
+    const res = await act(executor, 'ping', newSessionId(), routerFor(sim));
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('SESSION_NOT_FOUND');
     expect(sim.stats.connections).toBe(0);
@@ -64,15 +55,15 @@ describe('sessions', () => {
 
   it('when the session has ended, then the next action answers SESSION_NOT_FOUND and its connection is closed', async () => {
     const sim = await newSim();
-    const sessionId = await startSession();
-    await act('ping', sessionId, routerFor(sim)).expect(200);
+    const sessionId = await startSession(executor);
+    await act(executor, 'ping', sessionId, routerFor(sim)).expect(200);
     expect(await metricValue(executor, 'executor_ssh_connections_pooled', { hop: 'router' })).toBeGreaterThanOrEqual(1);
     const pooledBefore = await metricValue(executor, 'executor_ssh_connections_pooled', { hop: 'router' });
 
     await request(executor.app).post('/api/session/end').set(auth).send({ sessionId }).expect(200);
     expect(await metricValue(executor, 'executor_ssh_connections_pooled', { hop: 'router' })).toBe(pooledBefore - 1);
 
-    const res = await act('ping', sessionId, routerFor(sim));
+    const res = await act(executor, 'ping', sessionId, routerFor(sim));
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('SESSION_NOT_FOUND');
     expect(sim.stats.connections).toBe(1);
@@ -82,10 +73,10 @@ describe('sessions', () => {
 describe('actions on a pooled connection', () => {
   it('when two actions run in a session, then the first opens a connection and the second reuses it, with full metadata', async () => {
     const sim = await newSim();
-    const sessionId = await startSession();
+    const sessionId = await startSession(executor);
     const router = routerFor(sim);
 
-    const first = await act('list-blocked', sessionId, router).expect(200);
+    const first = await act(executor, 'list-blocked', sessionId, router).expect(200);
     expect(first.body).toMatchObject({ success: true, error: null, data: { ips: [], macs: [] } });
     expect(first.body.metadata).toEqual({
       sessionId,
@@ -97,7 +88,7 @@ describe('actions on a pooled connection', () => {
       timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
 
-    const second = await act('ping', sessionId, router).expect(200);
+    const second = await act(executor, 'ping', sessionId, router).expect(200);
     expect(second.body.data).toEqual({ ok: true });
     expect(second.body.metadata).toMatchObject({ connectionReused: true, action: 'ping', hostKeySha256: sim.hostKeySha256 });
     expect(sim.stats.connections).toBe(1);
@@ -105,36 +96,36 @@ describe('actions on a pooled connection', () => {
 
   it('when several actions run on one connection, then our table is prepared once, not per action', async () => {
     const sim = await newSim();
-    const sessionId = await startSession();
-    for (let i = 0; i < 3; i++) await act('list-blocked', sessionId, routerFor(sim)).expect(200);
+    const sessionId = await startSession(executor);
+    for (let i = 0; i < 3; i++) await act(executor, 'list-blocked', sessionId, routerFor(sim)).expect(200);
     expect(sim.commands.filter((c) => c === nftablesFirewall.prepareCommand)).toHaveLength(1);
     expect(sim.state.firewallReady).toBe(true);
   });
 
   it('when a device is blocked by ip, then the router enforces it, a repeat is a no-op success, and unblock removes it', async () => {
     const sim = await newSim();
-    const sessionId = await startSession();
+    const sessionId = await startSession(executor);
     const router = routerFor(sim);
 
-    const block = await act('block', sessionId, router, { ip: '192.168.1.50' }).expect(200);
+    const block = await act(executor, 'block', sessionId, router, { ip: '192.168.1.50' }).expect(200);
     expect(block.body.data).toEqual({ target: { ip: '192.168.1.50' }, changed: true });
     expect(sim.state.blocked.ipv4).toEqual(['192.168.1.50']);
 
-    const again = await act('block', sessionId, router, { ip: '192.168.1.50' }).expect(200);
+    const again = await act(executor, 'block', sessionId, router, { ip: '192.168.1.50' }).expect(200);
     expect(again.body.data).toEqual({ target: { ip: '192.168.1.50' }, changed: false });
 
-    const listed = await act('list-blocked', sessionId, router).expect(200);
+    const listed = await act(executor, 'list-blocked', sessionId, router).expect(200);
     expect(listed.body.data).toEqual({ ips: ['192.168.1.50'], macs: [] });
 
-    const unblock = await act('unblock', sessionId, router, { ip: '192.168.1.50' }).expect(200);
+    const unblock = await act(executor, 'unblock', sessionId, router, { ip: '192.168.1.50' }).expect(200);
     expect(unblock.body.data.changed).toBe(true);
     expect(sim.state.blocked.ipv4).toEqual([]);
   });
 
   it('when a device is blocked by MAC in mixed case with dashes, then the router holds the canonical MAC', async () => {
     const sim = await newSim();
-    const sessionId = await startSession();
-    const res = await act('block', sessionId, routerFor(sim), { mac: 'AA-BB-CC-DD-EE-01' }).expect(200);
+    const sessionId = await startSession(executor);
+    const res = await act(executor, 'block', sessionId, routerFor(sim), { mac: 'AA-BB-CC-DD-EE-01' }).expect(200);
     expect(res.body.data.target).toEqual({ mac: 'aa:bb:cc:dd:ee:01' });
     expect(sim.state.blocked.macs).toEqual(['aa:bb:cc:dd:ee:01']);
   });
@@ -143,8 +134,8 @@ describe('actions on a pooled connection', () => {
     const sim = await newSim({
       devices: [{ mac: 'b8:27:eb:12:34:56', ip: '192.168.1.23', hostname: 'pi' }],
     });
-    const sessionId = await startSession();
-    const res = await act('scan', sessionId, routerFor(sim)).expect(200);
+    const sessionId = await startSession(executor);
+    const res = await act(executor, 'scan', sessionId, routerFor(sim)).expect(200);
     expect(res.body.data.devices).toEqual(
       expect.arrayContaining([expect.objectContaining({ mac: 'b8:27:eb:12:34:56', ip: '192.168.1.23', hostname: 'pi' })]),
     );
@@ -152,8 +143,8 @@ describe('actions on a pooled connection', () => {
 
   it('when info is asked, then uptime, load and memory come back', async () => {
     const sim = await newSim();
-    const sessionId = await startSession();
-    const res = await act('info', sessionId, routerFor(sim)).expect(200);
+    const sessionId = await startSession(executor);
+    const res = await act(executor, 'info', sessionId, routerFor(sim)).expect(200);
     expect(res.body.data).toMatchObject({
       hostname: sim.state.hostname,
       uptimeSeconds: expect.any(Number),
@@ -167,9 +158,9 @@ describe('actions on a pooled connection', () => {
     const sim = await newSim();
     // Latency keeps the commands overlapping, so the bound is actually exercised.
     sim.setLatency(15);
-    const sessionId = await startSession();
+    const sessionId = await startSession(executor);
     const router = routerFor(sim);
-    const answers = await Promise.all(Array.from({ length: 20 }, () => act('list-blocked', sessionId, router)));
+    const answers = await Promise.all(Array.from({ length: 20 }, () => act(executor, 'list-blocked', sessionId, router)));
     for (const a of answers) {
       expect(a.status).toBe(200);
       expect(a.body.data).toEqual({ ips: [], macs: [] });
@@ -184,18 +175,18 @@ describe('actions on a pooled connection', () => {
   it('when a router is reached with a key, then it works like a password', async () => {
     const pair = ed25519Pair('test');
     const sim = await newSim({ authorizedKeys: [pair.publicKey] });
-    const sessionId = await startSession();
+    const sessionId = await startSession(executor);
     const router = routerFor(sim, { password: undefined, privateKey: pair.privateKey });
-    const res = await act('ping', sessionId, router).expect(200);
+    const res = await act(executor, 'ping', sessionId, router).expect(200);
     expect(res.body.data).toEqual({ ok: true });
   });
 
   it('when two sessions use the same router, then each has its own connection', async () => {
     const sim = await newSim();
-    const a = await startSession();
-    const b = await startSession();
-    await act('ping', a, routerFor(sim)).expect(200);
-    const res = await act('ping', b, routerFor(sim)).expect(200);
+    const a = await startSession(executor);
+    const b = await startSession(executor);
+    await act(executor, 'ping', a, routerFor(sim)).expect(200);
+    const res = await act(executor, 'ping', b, routerFor(sim)).expect(200);
     expect(res.body.metadata.connectionReused).toBe(false);
     expect(sim.stats.connections).toBe(2);
   });
@@ -204,9 +195,9 @@ describe('actions on a pooled connection', () => {
 describe('metrics', () => {
   it('when actions have run, then /metrics shows sessions, pooled connections, handshakes and latency by action and outcome, without secrets', async () => {
     const sim = await newSim({ password: 'hunter2-metrics-secret' });
-    const sessionId = await startSession();
-    await act('ping', sessionId, routerFor(sim)).expect(200);
-    await act('ping', sessionId, routerFor(sim, { password: 'wrong-password' })).expect(502);
+    const sessionId = await startSession(executor);
+    await act(executor, 'ping', sessionId, routerFor(sim)).expect(200);
+    await act(executor, 'ping', sessionId, routerFor(sim, { password: 'wrong-password' })).expect(502);
     const stranger = await request(executor.app).get('/metrics');
     expect(stranger.status).toBe(401);
     expect(stranger.text).not.toContain('executor_');

@@ -9,15 +9,16 @@ import type { Executor } from '../src/executor';
 import { iptablesFirewall } from '../src/platforms/iptables';
 import { nftablesFirewall } from '../src/platforms/nftables';
 import {
+  act,
   buildTestExecutor,
   closedPort,
   ed25519Pair,
   eventually,
   metricValue,
-  newSessionId,
   routerFor,
-  TEST_TOKEN,
+  startSession,
   startSim,
+  TEST_TOKEN,
 } from './support/executor-harness';
 
 const auth = { authorization: `Bearer ${TEST_TOKEN}` };
@@ -38,15 +39,7 @@ function newExecutor(overrides: Partial<ExecutorConfig> = {}): Executor {
   return e;
 }
 
-async function startSession(executor: Executor): Promise<string> {
-  const sessionId = newSessionId();
-  await request(executor.app).post('/api/session/start').set(auth).send({ sessionId }).expect(200);
-  return sessionId;
-}
 
-function act(executor: Executor, action: string, sessionId: string, router: RouterTarget, params: Record<string, unknown> = {}) {
-  return request(executor.app).post(`/api/actions/${action}`).set(auth).send({ sessionId, router, params });
-}
 
 afterAll(async () => {
   executors.forEach((e) => e.close());

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import type { Server } from 'node:http';
+import request from 'supertest';
 import type { RouterTarget } from '@netpilot/contracts';
 import { generateEd25519, startRouterSim, type RouterSim, type RouterSimOptions } from '@netpilot/router-sim';
 import type { ExecutorConfig } from '../../src/config';
@@ -112,4 +113,16 @@ export const ed25519Pair = (comment = 'netpilot-test') => generateEd25519(commen
 /** A router simulator for these tests (linux-nft unless told otherwise). */
 export function startSim(opts: RouterSimOptions = {}): Promise<RouterSim> {
   return startRouterSim({ platform: 'linux-nft', ...opts });
+}
+
+/** Starts a new executor session through the API (with the service token); returns its id. */
+export async function startSession(executor: Executor): Promise<string> {
+  const sessionId = newSessionId();
+  await request(executor.app).post('/api/session/start').set({ authorization: `Bearer ${TEST_TOKEN}` }).send({ sessionId }).expect(200);
+  return sessionId;
+}
+
+/** `POST /api/actions/:action` through the API, with the service token. */
+export function act(executor: Executor, action: string, sessionId: string, router: RouterTarget, params: Record<string, unknown> = {}) {
+  return request(executor.app).post(`/api/actions/${action}`).set({ authorization: `Bearer ${TEST_TOKEN}` }).send({ sessionId, router, params });
 }
