@@ -33,7 +33,7 @@ import { createLogger } from '../services/controller/src/logger';
 import { loadConfig as loadExecutorConfig } from '../services/executor/src/config';
 import { buildExecutor } from '../services/executor/src/executor';
 import { startLab } from '../lab/harness';
-import { fmt, percentile, printTable, timeSequential } from './stats';
+import { fmt, percentile, printTable, splitHeader, timeSequential } from './stats';
 
 const BLOCK_N = Number(process.env.BENCH_BLOCK_N ?? 200);
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 5);
@@ -91,13 +91,6 @@ async function hasWrk(): Promise<boolean> {
 }
 
 let generator: 'wrk' | 'node' = 'node';
-
-/** `name: value` split in two; refuses what would not stay one header line (wrk's Lua, or Node, would mangle it). */
-function splitHeader(line: string): [string, string] {
-  const i = line.indexOf(':');
-  if (i <= 0 || !/^[\x20-\x7e]+$/.test(line)) throw new Error(`not a header line: ${JSON.stringify(line)}`);
-  return [line.slice(0, i).trim(), line.slice(i + 1).trim()];
-}
 
 /**
  * Closed-loop load on `url` for `seconds`. With several headers, successive requests take

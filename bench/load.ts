@@ -5,6 +5,7 @@
  * Prints one JSON line: {requests, non2xx, errors, seconds, perSecond}.
  */
 import http from 'node:http';
+import { splitHeader } from './stats';
 
 async function main(): Promise<void> {
   const [url, secondsText, concurrencyText, ...headerLines] = process.argv.slice(2);
@@ -13,9 +14,8 @@ async function main(): Promise<void> {
   const target = new URL(url);
   if (!['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname)) throw new Error('load goes to loopback only');
   const headerSets: Record<string, string>[] = headerLines.map((line) => {
-    const i = line.indexOf(':');
-    if (i <= 0) throw new Error(`not a header line: ${JSON.stringify(line)}`);
-    return { [line.slice(0, i).trim()]: line.slice(i + 1).trim() };
+    const [name, value] = splitHeader(line);
+    return { [name]: value };
   });
   if (!headerSets.length) headerSets.push({});
   let next = 0;

@@ -30,3 +30,10 @@ export function printTable(headers: string[], rows: (string | number)[][]): void
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of cells.slice(1)) console.log(line(r));
 }
+
+/** `name: value` split in two; refuses what would not stay one header line (wrk's Lua, or Node, would mangle it). */
+export function splitHeader(line: string): [string, string] {
+  const i = line.indexOf(':');
+  if (i <= 0 || !/^[\x20-\x7e]+$/.test(line)) throw new Error(`not a header line: ${JSON.stringify(line)}`);
+  return [line.slice(0, i).trim(), line.slice(i + 1).trim()];
+}
