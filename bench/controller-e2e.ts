@@ -26,10 +26,10 @@ import { ExecutorClient } from '@netpilot/executor-client';
 import { startRouterSim } from '@netpilot/router-sim';
 import { createApp, createServices } from '../services/controller/src/app';
 import { loadConfig } from '../services/controller/src/config';
-import { createDataSource, migrateUp } from '../services/controller/src/db/data-source';
+import { migrateUp, openDatabase } from '../services/controller/src/db/database';
 import { freePort, startEmbeddedPostgres } from '../services/controller/src/db/embedded-postgres';
-import { encodeCursor } from '../services/controller/src/modules/routers/routers.repository';
-import { createLogger } from '../services/controller/src/logger';
+import { encodeCursor } from '../services/controller/src/lib/cursor';
+import { createLogger } from '@netpilot/service-kit';
 import { loadConfig as loadExecutorConfig } from '../services/executor/src/config';
 import { buildExecutor } from '../services/executor/src/executor';
 import { startLab } from '../lab/harness';
@@ -161,11 +161,11 @@ async function main(): Promise<void> {
       // Logins are not measured; cheaper hashing only shortens the set-up of the bench users.
       BCRYPT_COST: '8',
     });
-    const dataSource = createDataSource(config.databaseUrl);
-    await dataSource.initialize();
-    cleanups.unshift(() => dataSource.destroy());
-    await migrateUp(dataSource);
-    const deps = { config, logger, dataSource, executor: new ExecutorClient({ baseUrl: executorHttp.url, token: TOKEN }) };
+    const db = await openDatabase(config.databaseUrl);
+    const dataSource = db.dataSource;
+    cleanups.unshift(() => db.close());
+    await migrateUp(db);
+    const deps = { config, logger, db, executor: new ExecutorClient({ baseUrl: executorHttp.url, token: TOKEN }) };
     const controller = await listen(createApp(deps, createServices(deps)));
     cleanups.unshift(async () => {
       controller.server.closeAllConnections();

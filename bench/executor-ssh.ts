@@ -20,7 +20,7 @@ import { startRouterSim, type RouterSim } from '@netpilot/router-sim';
 import { utils } from 'ssh2';
 import type { ExecutorConfig } from '../services/executor/src/config';
 import { buildExecutor } from '../services/executor/src/executor';
-import { createLogger } from '../services/executor/src/logger';
+import { createLogger } from '@netpilot/service-kit';
 import { getDriver } from '../services/executor/src/platforms';
 import { ConnectionPool, type RunInfo } from '../services/executor/src/sessions/connection-pool';
 import { SshConnector } from '../services/executor/src/ssh/connector';

@@ -299,7 +299,7 @@ describe('a terminated session on another replica', () => {
 
   test('when an admin terminates a session on replica A, then replica B refuses its token once its short cache lapses', async () => {
     // Replica B: a second app on the same database, with its own session cache.
-    const replicaB = createApp({ config: stack.config, logger: testLogger(), dataSource: stack.dataSource, executor: stack.executor });
+    const replicaB = createApp({ config: stack.config, logger: testLogger(), db: stack.db, executor: stack.executor });
     const admin = await buildSession(stack, { role: 'admin' });
     const victim = await buildSession(stack);
     expect((await request(replicaB).get(`${api}/auth/me`).set(bearer(victim.tokens.accessToken))).status).toBe(200);
@@ -330,7 +330,7 @@ describe('a terminated session on another replica', () => {
   });
 
   test('when services are created twice, then each has its own cache (no state shared between apps)', async () => {
-    const deps = { config: stack.config, logger: testLogger(), dataSource: stack.dataSource, executor: stack.executor };
+    const deps = { config: stack.config, logger: testLogger(), db: stack.db, executor: stack.executor };
     const a = createServices(deps);
     const b = createServices(deps);
     expect(a.sessions).not.toBe(b.sessions);

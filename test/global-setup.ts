@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createDataSource, migrateUp } from '../services/controller/src/db/data-source';
+import { migrateUp, openDatabase } from '../services/controller/src/db/database';
 import { freePort, startEmbeddedPostgres, type EmbeddedPostgres } from '../services/controller/src/db/embedded-postgres';
 
 declare global {
@@ -30,11 +30,10 @@ export default async function globalSetup(): Promise<void> {
     url = pg.url;
     process.env.DATABASE_URL = url;
   }
-  const ds = createDataSource(url, { poolSize: 2 });
-  await ds.initialize();
+  const db = await openDatabase(url, { poolSize: 2 });
   try {
-    await migrateUp(ds);
+    await migrateUp(db);
   } finally {
-    await ds.destroy();
+    await db.close();
   }
 }

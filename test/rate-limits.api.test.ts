@@ -74,7 +74,7 @@ describe('failed-login limits', () => {
   });
 
   test('when failures happen on one replica, then another replica sees them (counters live in PostgreSQL)', async () => {
-    const replicaB = createApp({ config: stack.config, logger: testLogger(), dataSource: stack.dataSource, executor: stack.executor });
+    const replicaB = createApp({ config: stack.config, logger: testLogger(), db: stack.db, executor: stack.executor });
     const ip = uniqueIp();
     const u = await buildUser(stack);
     for (let i = 0; i < 5; i++) await login(stack.app, ip, u.username, 'wrong password');

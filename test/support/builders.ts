@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import winston from 'winston';
-import { createLogger, type Logger } from '../../services/controller/src/logger';
+import { createLogger, type Logger } from '@netpilot/service-kit';
 import type { TokenPair } from '../../services/controller/src/modules/auth/auth.service';
 import { toPublicUser, type PublicUser, type Role } from '../../services/controller/src/modules/users/user.entity';
 import { PasswordHasher } from '../../services/controller/src/lib/passwords';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { createDataSource, migrateUp } from '../../services/controller/src/db/data-source';
+import { migrateUp, openDatabase } from '../../services/controller/src/db/database';
 
 export interface FreshDatabase {
   url: string;
@@ -25,12 +25,11 @@ export async function createFreshDatabase(): Promise<FreshDatabase> {
   }
   const url = new URL(base);
   url.pathname = `/${name}`;
-  const ds = createDataSource(url.toString(), { poolSize: 1 });
-  await ds.initialize();
+  const db = await openDatabase(url.toString(), { poolSize: 1 });
   try {
-    await migrateUp(ds);
+    await migrateUp(db);
   } finally {
-    await ds.destroy();
+    await db.close();
   }
   return {
     url: url.toString(),

@@ -11,11 +11,11 @@ import {
   type ControllerServices,
 } from '../../services/controller/src/app';
 import { loadConfig as loadControllerConfig, type ControllerConfig } from '../../services/controller/src/config';
-import { createDataSource } from '../../services/controller/src/db/data-source';
+import { openDatabase, type Database } from '../../services/controller/src/db/database';
 import { loadConfig as loadExecutorConfig } from '../../services/executor/src/config';
 import { buildExecutor } from '../../services/executor/src/executor';
 import type { SessionRegistry } from '../../services/executor/src/sessions/session-registry';
-import { createLogger, type Logger } from '../../services/controller/src/logger';
+import { createLogger, type Logger } from '@netpilot/service-kit';
 import { checkResponses, recordingApp } from './openapi';
 
 export const TEST_EXECUTOR_TOKEN = 'test-executor-token-0123456789abcdef0123';
@@ -60,6 +60,8 @@ export interface TestStack {
   /** The services behind `app` (jobs, direct checks). */
   services: ControllerServices;
   config: Readonly<ControllerConfig>;
+  /** The stack's database (its pool and the query helper); `dataSource` is its TypeORM side, for ad-hoc SQL in tests. */
+  db: Database;
   dataSource: DataSource;
   executor: ExecutorClient;
   executorUrl: string;
@@ -85,10 +87,10 @@ export async function startStack(
   let executorHttp = executorService ? await listen(executorService.app) : null;
   const executorUrl = opts.executorUrl ?? executorHttp!.url;
   const config = testControllerConfig({ EXECUTOR_URL: executorUrl, ...opts.env });
-  const dataSource = createDataSource(config.databaseUrl, { poolSize: 5 });
-  await dataSource.initialize();
+  const db = await openDatabase(config.databaseUrl, { poolSize: 5 });
+  const dataSource = db.dataSource;
   const executor = new ExecutorClient({ baseUrl: executorUrl, token: TEST_EXECUTOR_TOKEN });
-  const deps = { config, logger, dataSource, executor };
+  const deps = { config, logger, db, executor };
   const services = createControllerServices(deps);
   const inner = createControllerApp(deps, services);
   // Every answer the tests receive is checked against the OpenAPI document when the stack closes.
@@ -104,6 +106,7 @@ export async function startStack(
     app,
     services,
     config,
+    db,
     dataSource,
     executor,
     executorUrl,
@@ -119,7 +122,7 @@ export async function startStack(
     },
     async close() {
       await stopExecutor();
-      await dataSource.destroy();
+      await db.close();
       const doc = (await request(inner).get('/api/v1/openapi.json')).body as Record<string, unknown>;
       const problems = checkResponses(doc, recorded);
       if (problems.length) throw new Error(`responses that do not match the OpenAPI document:\n${problems.join('\n')}`);

@@ -1,18 +1,18 @@
 import express, { type Express, type RequestHandler } from 'express';
-import swaggerUi from 'swagger-ui-express';
 import helmet from 'helmet';
-import type { DataSource } from 'typeorm';
+import swaggerUi from 'swagger-ui-express';
 import type { ExecutorClient } from '@netpilot/executor-client';
+import { errorMiddleware, notFoundHandler, requestIdMiddleware, type Logger } from '@netpilot/service-kit';
 import type { ControllerConfig } from './config';
-import { errorHandler, notFoundHandler } from './errors';
+import type { Database } from './db/database';
 import { ApiRegistry, buildOpenApi } from './http/api';
 import { requireAuth, requireRole } from './http/auth';
 import { createControllerMetrics, type ControllerMetrics } from './http/metrics';
-import { requestIdMiddleware } from './http/request-id';
 import { PasswordHasher } from './lib/passwords';
 import { SecretBox } from './lib/secret-box';
-import { transactor } from './lib/transactions';
-import type { Logger } from './logger';
+import { registerAuditRoutes } from './modules/audit/audit.routes';
+import { AuditRepository } from './modules/audit/audit.repository';
+import { AuditService } from './modules/audit/audit.service';
 import { AccessTokens } from './modules/auth/access-tokens';
 import { AttemptLimiter, loginLimitRules } from './modules/auth/attempt-limiter';
 import { registerAuthRoutes } from './modules/auth/auth.routes';
@@ -20,10 +20,26 @@ import { AuthService } from './modules/auth/auth.service';
 import { RecoveryCodeHasher } from './modules/auth/recovery-codes';
 import { RecoveryCodesRepository } from './modules/auth/recovery-codes.repository';
 import { TwoFactorService } from './modules/auth/two-factor.service';
-import { registerAuditRoutes } from './modules/audit/audit.routes';
-import { AuditRepository } from './modules/audit/audit.repository';
-import { AuditService } from './modules/audit/audit.service';
+import { registerBlockRoutes } from './modules/blocks/blocks.routes';
+import { BlocksRepository } from './modules/blocks/blocks.repository';
+import { BlocksService } from './modules/blocks/blocks.service';
+import { registerCommandRoutes } from './modules/commands/commands.routes';
+import { CommandsRepository } from './modules/commands/commands.repository';
+import { CommandsService } from './modules/commands/commands.service';
+import { registerDeviceRoutes } from './modules/devices/devices.routes';
+import { DevicesRepository } from './modules/devices/devices.repository';
+import { DevicesService } from './modules/devices/devices.service';
 import { healthRoutes } from './modules/health/health.routes';
+import { OnboardingRepository } from './modules/onboarding/onboarding.repository';
+import { registerOnboardingRoutes, requireRouterToken } from './modules/onboarding/onboarding.routes';
+import { OnboardingService } from './modules/onboarding/onboarding.service';
+import { startRouterLivenessJob } from './modules/onboarding/router-liveness.job';
+import { DestinationPolicy } from './modules/routers/destination-policy';
+import { RouterCredentialStore } from './modules/routers/router-credentials';
+import { RouterListingRepository } from './modules/routers/router-listing.repository';
+import { registerRouterRoutes } from './modules/routers/routers.routes';
+import { RoutersRepository } from './modules/routers/routers.repository';
+import { RoutersService } from './modules/routers/routers.service';
 import { ExecutorSessions } from './modules/sessions/executor-sessions';
 import { SessionCache } from './modules/sessions/session-cache';
 import { registerSessionsRoutes } from './modules/sessions/sessions.routes';
@@ -32,16 +48,11 @@ import { SessionsService } from './modules/sessions/sessions.service';
 import { registerUsersRoutes } from './modules/users/users.routes';
 import { UsersRepository } from './modules/users/users.repository';
 import { UsersService } from './modules/users/users.service';
-import { RouterActionsService } from './modules/routers/router-actions.service';
-import { startRouterLivenessJob } from './modules/routers/router-liveness.job';
-import { registerRouterRoutes, requireRouterToken } from './modules/routers/routers.routes';
-import { RoutersRepository } from './modules/routers/routers.repository';
-import { RoutersService } from './modules/routers/routers.service';
 
 export interface ControllerDeps {
   config: Readonly<ControllerConfig>;
   logger: Logger;
-  dataSource: DataSource;
+  db: Database;
   executor: ExecutorClient;
 }
 
@@ -59,7 +70,10 @@ export interface ControllerServices {
   /** `requireAuth` bound to this app's token key and session cache; pair with `requireRole`. */
   requireAuth: RequestHandler;
   routers: RoutersService;
-  routerActions: RouterActionsService;
+  onboarding: OnboardingService;
+  commands: CommandsService;
+  blocks: BlocksService;
+  devices: DevicesService;
   metrics: ControllerMetrics;
   /** Marks silent routers offline; main.ts starts it, tests call runOnce(). */
   routerLiveness: { start(): void; stop(): void; runOnce(): Promise<number> };
@@ -67,16 +81,17 @@ export interface ControllerServices {
 
 /** Plain objects wired by hand: no container, no module-level state (caches and limiters are per call). */
 export function createServices(deps: ControllerDeps): ControllerServices {
-  const { config, logger, dataSource } = deps;
-  const transaction = transactor(dataSource);
+  const { config, logger } = deps;
+  const sql = deps.db.sql;
+  const transaction = sql.transaction;
   const secretBox = new SecretBox(config.secretKey);
   const hasher = new PasswordHasher(config.bcryptCost);
-  const audit = new AuditService(new AuditRepository(dataSource), logger);
-  const usersRepo = new UsersRepository(dataSource);
-  const limiter = new AttemptLimiter(dataSource, loginLimitRules(config.loginLimits));
+  const audit = new AuditService(new AuditRepository(sql), logger);
+  const usersRepo = new UsersRepository(sql);
+  const limiter = new AttemptLimiter(sql, loginLimitRules(config.loginLimits));
   const accessTokens = new AccessTokens(config.jwtSecret, config.accessTokenTtlSeconds);
   const sessions = new SessionsService({
-    repo: new SessionsRepository(dataSource),
+    repo: new SessionsRepository(sql),
     cache: new SessionCache(config.sessionCacheTtlMs),
     executorSessions: new ExecutorSessions(deps.executor, logger),
     audit,
@@ -85,7 +100,7 @@ export function createServices(deps: ControllerDeps): ControllerServices {
   });
   const twoFactor = new TwoFactorService({
     users: usersRepo,
-    recoveryCodes: new RecoveryCodesRepository(dataSource),
+    recoveryCodes: new RecoveryCodesRepository(sql),
     recoveryHasher: new RecoveryCodeHasher(config.secretKey),
     secretBox,
     hasher,
@@ -104,27 +119,48 @@ export function createServices(deps: ControllerDeps): ControllerServices {
   });
   const auth = new AuthService({ users: usersRepo, hasher, limiter, twoFactor, sessions, accessTokens, audit, transaction, logger });
   const metrics = createControllerMetrics({ defaultMetrics: config.nodeEnv !== 'test' });
-  const routersRepo = new RoutersRepository(dataSource);
-  const routers = new RoutersService(routersRepo, secretBox, audit, {
-    allowedCidrs: config.routerAllowedCidrs,
-    tunnelPorts: config.routerTunnelPorts,
-    provisionKeyTtlMs: config.provisionKeyTtlMs,
-    offlineAfterMs: config.routerOfflineAfterMs,
+  const credentials = new RouterCredentialStore(secretBox);
+  const routers = new RoutersService({
+    repo: new RoutersRepository(sql),
+    listing: new RouterListingRepository(sql),
+    credentials,
+    destinations: new DestinationPolicy({ allowedCidrs: config.routerAllowedCidrs, tunnelPorts: config.routerTunnelPorts }),
+    audit,
+    transaction,
+    userExists: async (id) => (await usersRepo.findById(id)) !== null,
   });
-  const routerActions = new RouterActionsService(routersRepo, routers, deps.executor, audit, logger, (action, outcome, ms) =>
-    metrics.observeAction(action, outcome, ms),
-  );
+  const onboarding = new OnboardingService({
+    repo: new OnboardingRepository(sql),
+    routers,
+    audit,
+    transaction,
+    policy: { provisionKeyTtlMs: config.provisionKeyTtlMs, offlineAfterMs: config.routerOfflineAfterMs },
+  });
+  const commands = new CommandsService({
+    repo: new CommandsRepository(sql),
+    routers,
+    credentials,
+    executor: deps.executor,
+    audit,
+    logger,
+    observe: (action, outcome, ms) => metrics.observeAction(action, outcome, ms),
+  });
+  const blocks = new BlocksService({ repo: new BlocksRepository(sql), routers, commands, audit });
+  const devices = new DevicesService({ repo: new DevicesRepository(sql), routers, commands });
   let liveness: ReturnType<typeof startRouterLivenessJob> | null = null;
   const routerLiveness = {
     start: () => {
-      liveness ??= startRouterLivenessJob(routers, logger, config.routerLivenessIntervalMs);
+      liveness ??= startRouterLivenessJob(onboarding, logger, config.routerLivenessIntervalMs);
     },
     stop: () => liveness?.stop(),
-    runOnce: () => routers.markSilentRoutersOffline(),
+    runOnce: () => onboarding.markSilentRoutersOffline(),
   };
   return {
     routers,
-    routerActions,
+    onboarding,
+    commands,
+    blocks,
+    devices,
     metrics,
     routerLiveness,
     secretBox,
@@ -156,7 +192,7 @@ export function createApp(deps: ControllerDeps, services: ControllerServices = c
     public: [],
     user: [services.requireAuth],
     admin: [services.requireAuth, requireRole('admin')],
-    router: [requireRouterToken(services.routers)],
+    router: [requireRouterToken(services.onboarding)],
   });
   // Tokens, recovery codes and router data must never be kept by a browser or a proxy. The
   // first layer of the API router itself, so that it applies to every /api/v1 request.
@@ -168,11 +204,11 @@ export function createApp(deps: ControllerDeps, services: ControllerServices = c
   registerUsersRoutes(api, { users: services.users });
   registerSessionsRoutes(api, { sessions: services.sessions });
   registerAuditRoutes(api, { audit: services.audit });
-  registerRouterRoutes(api, {
-    routers: services.routers,
-    actions: services.routerActions,
-    userExists: async (id) => (await services.usersRepo.findById(id)) !== null,
-  });
+  registerRouterRoutes(api, { routers: services.routers });
+  registerOnboardingRoutes(api, { onboarding: services.onboarding });
+  registerBlockRoutes(api, { blocks: services.blocks });
+  registerDeviceRoutes(api, { devices: services.devices });
+  registerCommandRoutes(api, { commands: services.commands });
 
   // The API first: nearly every request is for it, and express tries layers in order. The
   // paths below do not overlap, so the order changes no answer. openapi.json stays ahead of
@@ -183,7 +219,7 @@ export function createApp(deps: ControllerDeps, services: ControllerServices = c
   });
   app.use('/api/v1', api.router);
 
-  app.use(healthRoutes(deps));
+  app.use(healthRoutes({ ping: () => deps.db.sql.query('SELECT 1'), executor: deps.executor }));
   app.get('/metrics', async (_req, res) => {
     res.type(services.metrics.registry.contentType).send(await services.metrics.registry.metrics());
   });
@@ -191,6 +227,6 @@ export function createApp(deps: ControllerDeps, services: ControllerServices = c
   app.use('/api/docs', helmet({ contentSecurityPolicy: false }), swaggerUi.serve, swaggerUi.setup(openApi, { customSiteTitle: 'NetPilot API' }));
 
   app.use(notFoundHandler);
-  app.use(errorHandler(deps.logger));
+  app.use(errorMiddleware({ logger: deps.logger }));
   return app;
 }

@@ -1,5 +1,8 @@
 import { isIP } from 'node:net';
 import Joi from 'joi';
+import { loadSettings, settingNames } from '@netpilot/service-kit';
+
+export { ConfigError } from '@netpilot/service-kit';
 
 export interface ControllerConfig {
   nodeEnv: string;
@@ -94,14 +97,10 @@ const schema = Joi.object({
   LOGIN_MAX_FAILURES_PER_IP: Joi.number().integer().min(1).default(100),
   MFA_MAX_FAILURES: Joi.number().integer().min(1).default(5),
   LOGIN_FAILURE_WINDOW_SECONDS: Joi.number().integer().min(1).max(86_400).default(900),
-}).unknown(true);
+});
 
 /** Every environment variable this service reads (documented in .env.example and the README). */
-export const CONTROLLER_SETTINGS: readonly string[] = Object.keys(schema.describe().keys ?? {});
-
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export const CONTROLLER_SETTINGS: readonly string[] = settingNames(schema);
 
 function parseSecretKey(text: string): Buffer {
   return /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
@@ -109,11 +108,7 @@ function parseSecretKey(text: string): Buffer {
 
 /** Parses the controller's settings once; throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<ControllerConfig> {
-  const { error, value } = schema.validate(env, { abortEarly: false, convert: true });
-  if (error) {
-    throw new ConfigError(`Invalid controller settings: ${error.details.map((d) => d.message).join('; ')}`);
-  }
-  return Object.freeze({
+  return loadSettings('controller', schema, env, (value) => ({
     nodeEnv: value.NODE_ENV,
     port: value.CONTROLLER_PORT,
     host: value.CONTROLLER_HOST,
@@ -143,5 +138,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Contr
       mfaPerUser: value.MFA_MAX_FAILURES,
       windowSeconds: value.LOGIN_FAILURE_WINDOW_SECONDS,
     }),
-  });
+  }));
 }

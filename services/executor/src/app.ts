@@ -1,10 +1,9 @@
 import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
+import { errorMiddleware, notFoundHandler, requestIdMiddleware, type Logger } from '@netpilot/service-kit';
 import type { ExecutorConfig } from './config';
-import { errorHandler, notFoundHandler } from './errors';
+import { renderEnvelope } from './errors';
 import { requireServiceToken } from './http/auth';
-import { requestIdMiddleware } from './http/request-id';
-import type { Logger } from './logger';
 
 export interface ExecutorDeps {
   config: Pick<ExecutorConfig, 'token'>;
@@ -41,6 +40,6 @@ export function createApp(deps: ExecutorDeps): Express {
   if (deps.apiRouter) app.use('/api', deps.apiRouter);
 
   app.use(notFoundHandler);
-  app.use(errorHandler(deps.logger));
+  app.use(errorMiddleware({ logger: deps.logger, render: renderEnvelope }));
   return app;
 }

@@ -1,4 +1,5 @@
 import Joi from 'joi';
+import { loadSettings, settingNames } from '@netpilot/service-kit';
 
 export interface ExecutorConfig {
   port: number;
@@ -30,22 +31,14 @@ const schema = Joi.object({
   LOG_LEVEL: Joi.string().valid('error', 'warn', 'info', 'http', 'debug', 'silent').default('info'),
   LOG_FORMAT: Joi.string().valid('json', 'pretty'),
   NODE_ENV: Joi.string().default('development'),
-}).unknown(true);
+});
 
 /** Every environment variable this service reads (documented in .env.example and the README). */
-export const EXECUTOR_SETTINGS: readonly string[] = Object.keys(schema.describe().keys ?? {});
-
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export const EXECUTOR_SETTINGS: readonly string[] = settingNames(schema);
 
 /** Parses the executor's settings once; throws ConfigError naming the bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<ExecutorConfig> {
-  const { error, value } = schema.validate(env, { abortEarly: false, convert: true });
-  if (error) {
-    throw new ConfigError(`Invalid executor settings: ${error.details.map((d) => d.message).join('; ')}`);
-  }
-  return Object.freeze({
+  return loadSettings('executor', schema, env, (value) => ({
     port: value.EXECUTOR_PORT,
     host: value.EXECUTOR_HOST,
     token: value.EXECUTOR_TOKEN,
@@ -57,5 +50,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Execu
     maxHandshakesPerHost: value.SSH_MAX_HANDSHAKES_PER_HOST,
     logLevel: value.LOG_LEVEL,
     logFormat: value.LOG_FORMAT ?? (value.NODE_ENV === 'production' ? 'json' : 'pretty'),
-  });
+  }));
 }

@@ -4,7 +4,7 @@ import { ActionService, type DriverLookup } from './actions/action-service';
 import { actionsRouter } from './actions/actions.routes';
 import { createApp } from './app';
 import type { ExecutorConfig } from './config';
-import type { Logger } from './logger';
+import type { Logger } from '@netpilot/service-kit';
 import { createMetrics, type ExecutorMetrics } from './metrics/metrics';
 import { getDriver } from './platforms';
 import { SessionRegistry } from './sessions/session-registry';

@@ -1,17 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import winston from 'winston';
-import type { DataSource } from 'typeorm';
 import { ExecutorClient } from '@netpilot/executor-client';
 import { createServices, type ControllerServices } from '../app';
 import { loadConfig, type ControllerConfig } from '../config';
-import { createDataSource, migrateUp } from '../db/data-source';
+import { migrateUp, openDatabase, type Database } from '../db/database';
 import { prepareLocalEnvironment, type LocalEnvironment } from '../dev/local-env';
-import { createLogger, type Logger } from '../logger';
+import { createLogger, type Logger } from '@netpilot/service-kit';
 
 export interface CliContext {
   config: Readonly<ControllerConfig>;
-  dataSource: DataSource;
+  db: Database;
   logger: Logger;
   /** Built on first use, so `migrate` never needs tables that do not exist yet. */
   services(): ControllerServices;
@@ -54,41 +53,40 @@ async function localEnvironment(): Promise<LocalEnvironment> {
 /** Settings, database and services for one CLI command: DATABASE_URL, or the embedded database. */
 export async function openContext(opts: { migrate: boolean }): Promise<CliContext> {
   const local = await localEnvironment();
-  let dataSource: DataSource | null = null;
+  let db: Database | null = null;
   try {
     const config = loadConfig(local.env);
     const logger = createLogger({ level: 'warn', format: 'pretty', service: 'cli' });
     // Keep the logger's redacting format; only send every level to stderr.
     logger.clear().add(new winston.transports.Console({ stderrLevels: Object.keys(winston.config.npm.levels) }));
-    const ds = createDataSource(config.databaseUrl, { poolSize: 2 });
-    dataSource = ds;
-    await ds.initialize();
+    const opened = await openDatabase(config.databaseUrl, { poolSize: 2 });
+    db = opened;
     if (opts.migrate) {
       // Like the controller at start: a fresh database gets its tables before the first command.
-      const applied = await migrateUp(ds);
+      const applied = await migrateUp(opened);
       if (applied.length) note(`applied migrations: ${applied.join(', ')}`);
     }
     let services: ControllerServices | null = null;
     return {
       config,
-      dataSource: ds,
+      db: opened,
       logger,
       services() {
         services ??= createServices({
           config,
           logger,
-          dataSource: ds,
+          db: opened,
           executor: new ExecutorClient({ baseUrl: config.executorUrl, token: config.executorToken, timeoutMs: 3000 }),
         });
         return services;
       },
       async close() {
-        await ds.destroy().catch(() => undefined);
+        await opened.close().catch(() => undefined);
         await local.stop();
       },
     };
   } catch (err) {
-    await dataSource?.destroy().catch(() => undefined);
+    await db?.close().catch(() => undefined);
     await local.stop();
     throw err;
   }

@@ -1,8 +1,8 @@
 import os from 'node:os';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config';
-import { migrateUp } from '../db/data-source';
-import { AppError } from '../errors';
+import { migrateDown, migrateUp } from '../db/database';
+import { AppError } from '@netpilot/service-kit';
 import { openContext, note, type CliContext } from './context';
 import { readNewPassword } from './prompt';
 
@@ -30,15 +30,8 @@ async function withContext(opts: { migrate: boolean }, work: (ctx: CliContext) =
 }
 
 async function revertLast(ctx: CliContext): Promise<void> {
-  const executed: { name: string }[] = await ctx.dataSource
-    .query('SELECT name FROM migrations ORDER BY id DESC LIMIT 1')
-    .catch(() => []);
-  if (!executed.length) {
-    console.log('nothing to revert: no migration has been applied');
-    return;
-  }
-  await ctx.dataSource.undoLastMigration({ transaction: 'each' });
-  console.log(`reverted ${executed[0].name}`);
+  const reverted = await migrateDown(ctx.db);
+  console.log(reverted ? `reverted ${reverted}` : 'nothing to revert: no migration has been applied');
 }
 
 function program(): Command {
@@ -53,7 +46,7 @@ function program(): Command {
     .description('apply every pending migration')
     .action(() =>
       withContext({ migrate: false }, async (ctx) => {
-        const applied = await migrateUp(ctx.dataSource);
+        const applied = await migrateUp(ctx.db);
         console.log(applied.length ? `applied: ${applied.join(', ')}` : 'schema is up to date');
       }),
     );

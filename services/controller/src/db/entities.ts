@@ -1,9 +1,12 @@
 import { RecoveryCodeEntity } from '../modules/auth/recovery-code.entity';
+import { BlockEntity } from '../modules/blocks/block.entity';
+import { CommandEntity } from '../modules/commands/command.entity';
+import { DeviceEntity } from '../modules/devices/device.entity';
+import { RouterAssignmentEntity, RouterEntity } from '../modules/routers/router.entity';
 import { RefreshTokenEntity, SessionEntity } from '../modules/sessions/session.entity';
 import { UserEntity } from '../modules/users/user.entity';
-import { BlockEntity, CommandEntity, DeviceEntity, RouterAssignmentEntity, RouterEntity } from '../modules/routers/router.entity';
 
-/** Every TypeORM entity of the controller; each module adds its own here. */
+/** Every TypeORM entity of the controller (the typed shape of each table); each module adds its own here. */
 export const entities: Function[] = [
   UserEntity, SessionEntity, RefreshTokenEntity, RecoveryCodeEntity,
   RouterEntity,

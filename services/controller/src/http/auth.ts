@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import { AppError } from '../errors';
+import { AppError } from '@netpilot/service-kit';
 import type { Role } from '../modules/users/user.entity';
 
 /** The authenticated caller, put on `req.auth` by `requireAuth`. */

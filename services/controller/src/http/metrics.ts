@@ -1,6 +1,6 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { routePattern } from './api';
-import type { RequestObserver } from './request-id';
+import type { RequestObserver } from '@netpilot/service-kit';
 
 export interface ControllerMetrics {
   registry: Registry;

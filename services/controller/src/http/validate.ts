@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type Joi from 'joi';
-import { AppError } from '../errors';
+import { AppError } from '@netpilot/service-kit';
 
 export interface RequestSchemas {
   body?: Joi.Schema;

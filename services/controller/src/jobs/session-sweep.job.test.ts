@@ -1,5 +1,5 @@
 import { startSessionSweep } from './session-sweep.job';
-import { createLogger } from '../logger';
+import { createLogger } from '@netpilot/service-kit';
 
 const logger = createLogger({ level: 'silent', format: 'json', service: 'test' });
 

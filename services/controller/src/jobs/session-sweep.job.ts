@@ -1,4 +1,4 @@
-import type { Logger } from '../logger';
+import type { Logger } from '@netpilot/service-kit';
 
 export interface SessionSweepDeps {
   sessions: { expireDue(): Promise<number> };

@@ -8,7 +8,7 @@ import {
   type RouterTarget,
 } from '@netpilot/contracts';
 import { AppError } from '../errors';
-import type { Logger } from '../logger';
+import type { Logger } from '@netpilot/service-kit';
 import type { ExecutorMetrics } from '../metrics/metrics';
 import type { PlatformDriver } from '../platforms/types';
 import type { RunInfo } from '../sessions/connection-pool';

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { RouterTarget } from '@netpilot/contracts';
 import { AppError } from '../errors';
-import { createLogger } from '../logger';
+import { createLogger } from '@netpilot/service-kit';
 import type { CommandRunner, PlatformDriver } from '../platforms/types';
 import type { SshConnector } from '../ssh/connector';
 import { ConnectionLostError } from '../ssh/errors';

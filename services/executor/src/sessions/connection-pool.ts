@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { JumpHost, RouterTarget, SshLogin } from '@netpilot/contracts';
 import { AppError } from '../errors';
-import type { Logger } from '../logger';
+import type { Logger } from '@netpilot/service-kit';
 import type { ExecutorMetrics } from '../metrics/metrics';
 import { CommandFailedError, FirewallNotPreparedError, type CommandRunner, type PlatformDriver } from '../platforms/types';
 import type { SshConnector } from '../ssh/connector';

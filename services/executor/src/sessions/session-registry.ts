@@ -1,4 +1,4 @@
-import type { Logger } from '../logger';
+import type { Logger } from '@netpilot/service-kit';
 import type { ExecutorMetrics } from '../metrics/metrics';
 import type { SshConnector } from '../ssh/connector';
 import { ConnectionPool } from './connection-pool';

@@ -7,7 +7,7 @@ import type { RouterTarget } from '@netpilot/contracts';
 import { generateEd25519, startRouterSim, type RouterSim, type RouterSimOptions } from '@netpilot/router-sim';
 import type { ExecutorConfig } from '../../src/config';
 import { buildExecutor, type Executor } from '../../src/executor';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '@netpilot/service-kit';
 
 export const TEST_TOKEN = 'test-service-token-0123456789abcdef0123456789';
 

@@ -1,6 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
-import type { DataSource } from 'typeorm';
-import type { Tx } from '../../lib/transactions';
+import type { Sql, Tx } from '../../db/sql';
 import { computeAuditHash, GENESIS_HASH, type AuditOutcome, type HashedAuditFields, type NewAuditRow } from './audit-hash';
 
 /** Any fixed 64-bit number: the advisory lock that makes audit inserts one line, in id order. */
@@ -86,7 +84,7 @@ function chained(row: NewAuditRow, head: { id: string; hash: string | null }): {
 
 /** Raw SQL on purpose: the hash covers exact column values, which an ORM must not reshape. */
 export class AuditRepository {
-  constructor(private readonly ds: DataSource) {}
+  constructor(private readonly db: Sql) {}
 
   /**
    * Appends one row to the chain. The transaction-scoped advisory lock serialises appends
@@ -97,7 +95,7 @@ export class AuditRepository {
     if (!tx) return this.appendAlone(row);
     await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
     // A statement of its own after the lock: under READ COMMITTED it sees every chain row committed before.
-    const [head]: { id: string; hash: string | null }[] = await tx.query(CHAIN_HEAD_SQL);
+    const [head] = await tx.query<{ id: string; hash: string | null }>(CHAIN_HEAD_SQL);
     const { values, result } = chained(row, head);
     await tx.query(INSERT_SQL, values);
     return result;
@@ -108,24 +106,14 @@ export class AuditRepository {
    * same order as inside a caller's transaction, in three round trips (lock and head, insert,
    * commit) where a TypeORM transaction takes five. Router actions record this way on every call.
    */
-  private async appendAlone(row: NewAuditRow): Promise<AuditRow> {
-    const client: PoolClient = await (this.ds.driver as unknown as { master: Pool }).master.connect();
-    let broken = false;
-    try {
+  private appendAlone(row: NewAuditRow): Promise<AuditRow> {
+    return this.db.withClient(async (client) => {
       const results = (await client.query(LOCK_AND_HEAD_SQL)) as unknown as { rows: { id: string; hash: string | null }[] }[];
       const { values, result } = chained(row, results[2].rows[0]);
       await client.query({ name: 'audit_append', text: INSERT_SQL, values });
       await client.query('COMMIT');
       return result;
-    } catch (err) {
-      // A connection that cannot even roll back goes, rather than back to the pool mid-transaction.
-      await client.query('ROLLBACK').catch(() => {
-        broken = true;
-      });
-      throw err;
-    } finally {
-      client.release(broken);
-    }
+    });
   }
 
   /** Newest first, filtered; the caller turns the last id into a cursor. */
@@ -150,7 +138,7 @@ export class AuditRepository {
     if (q.to) add('a.at <= ?', q.to);
     if (q.beforeId) add('a.id < ?::bigint', q.beforeId);
     params.push(q.limit);
-    const rows: RawAuditRow[] = await this.ds.query(
+    const rows = await this.db.query<RawAuditRow>(
       `SELECT a.id::text AS id, a.at, a.actor_user_id, a.actor_ip, a.action, a.target_type, a.target_id,
               a.outcome, a.details, a.prev_hash, a.hash, u.username AS actor_username
          FROM audit_log a LEFT JOIN users u ON u.id = a.actor_user_id
@@ -166,7 +154,7 @@ export class AuditRepository {
   async *walk(pageSize = 1000): AsyncGenerator<AuditRow> {
     let after = '0';
     for (;;) {
-      const rows: RawAuditRow[] = await this.ds.query(
+      const rows = await this.db.query<RawAuditRow>(
         // Qualified a.id: a bare "ORDER BY id" would sort by the text alias (1, 10, 2, ...).
         `SELECT a.id::text AS id, at, actor_user_id, actor_ip, action, target_type, target_id, outcome, details, prev_hash, hash
            FROM audit_log a WHERE a.id > $1::bigint ORDER BY a.id LIMIT $2`,

@@ -1,8 +1,8 @@
 import type { Request } from 'express';
-import { AppError } from '../../errors';
-import type { Logger } from '../../logger';
-import { redact } from '../../logger';
-import type { Tx } from '../../lib/transactions';
+import { AppError } from '@netpilot/service-kit';
+import type { Logger } from '@netpilot/service-kit';
+import { redact } from '@netpilot/service-kit';
+import type { Tx } from '../../db/sql';
 import { computeAuditHash, GENESIS_HASH, normaliseDetails, type AuditOutcome, type NewAuditRow } from './audit-hash';
 import type { AuditRepository, AuditRow } from './audit.repository';
 

@@ -1,6 +1,6 @@
 import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { AppError } from '../../errors';
+import { AppError } from '@netpilot/service-kit';
 
 const ISSUER = 'netpilot-controller';
 const AUDIENCE = 'netpilot-api';

@@ -1,6 +1,6 @@
-import type { DataSource } from 'typeorm';
 import { RateLimiterPostgres, type RateLimiterRes } from 'rate-limiter-flexible';
-import { AppError } from '../../errors';
+import { AppError } from '@netpilot/service-kit';
+import type { Sql } from '../../db/sql';
 
 /** The table made by the rate-limits migration; the library never creates it at run time. */
 const TABLE = 'rate_limits';
@@ -36,7 +36,7 @@ export interface ChargedAttempt {
 
 /**
  * Counts failed attempts in PostgreSQL (rate-limiter-flexible's Postgres store over the
- * TypeORM pool), so that every controller replica shares the counters.
+ * process's pg pool), so that every controller replica shares the counters.
  *
  * Each attempt is charged *before* the slow check (bcrypt, TOTP) and settled afterwards, so
  * that parallel guesses cannot all slip past a check-then-count gap. An attempt on a counter
@@ -47,15 +47,15 @@ export class AttemptLimiter {
   private readonly limiters = new Map<string, RateLimiterPostgres>();
 
   constructor(
-    private readonly ds: DataSource,
+    private readonly db: Sql,
     rules: readonly LimitRule[],
   ) {
     for (const rule of rules) {
       this.limiters.set(
         rule.name,
         new RateLimiterPostgres({
-          storeClient: ds,
-          storeType: 'typeorm',
+          storeClient: db.pool,
+          storeType: 'pool',
           tableName: TABLE,
           tableCreated: true,
           keyPrefix: rule.name,
@@ -70,7 +70,7 @@ export class AttemptLimiter {
 
   /** Deletes counters whose window has passed (run by the session sweep job). */
   async pruneExpired(): Promise<void> {
-    await this.ds.query(`DELETE FROM ${TABLE} WHERE expire IS NOT NULL AND expire < $1`, [Date.now()]);
+    await this.db.query(`DELETE FROM ${TABLE} WHERE expire IS NOT NULL AND expire < $1`, [Date.now()]);
   }
 
   private limiter(rule: string): RateLimiterPostgres {

@@ -1,7 +1,7 @@
-import { AppError } from '../../errors';
-import type { Logger } from '../../logger';
+import { AppError } from '@netpilot/service-kit';
+import type { Logger } from '@netpilot/service-kit';
 import { passwordPolicyProblems, type PasswordHasher } from '../../lib/passwords';
-import type { Transactor } from '../../lib/transactions';
+import type { Transactor } from '../../db/sql';
 import type { AuditActor, AuditService } from '../audit/audit.service';
 import type { SessionsService } from '../sessions/sessions.service';
 import { toPublicUser, type PublicUser, type UserEntity } from '../users/user.entity';

@@ -1,26 +1,28 @@
-import { IsNull, type DataSource } from 'typeorm';
-import { queryRows } from '../../lib/sql';
-import type { Tx } from '../../lib/transactions';
-import { RecoveryCodeEntity } from './recovery-code.entity';
+import type { Queryable, Sql, Tx } from '../../db/sql';
 
 export class RecoveryCodesRepository {
-  constructor(private readonly ds: DataSource) {}
+  constructor(private readonly db: Sql) {}
+
+  private q(tx?: Tx): Queryable {
+    return tx ?? this.db;
+  }
 
   /** Replaces every code of the user with these (hashed) ones. */
   async replace(userId: string, codeHashes: readonly string[], tx?: Tx): Promise<void> {
-    const repo = (tx ?? this.ds.manager).getRepository(RecoveryCodeEntity);
-    await repo.delete({ userId });
-    await repo.insert(codeHashes.map((codeHash) => ({ userId, codeHash })));
+    await this.q(tx).query(
+      `WITH gone AS (DELETE FROM recovery_codes WHERE user_id = $1)
+       INSERT INTO recovery_codes (user_id, code_hash) SELECT $1, unnest($2::text[])`,
+      [userId, codeHashes],
+    );
   }
 
   async deleteAll(userId: string, tx?: Tx): Promise<void> {
-    await (tx ?? this.ds.manager).getRepository(RecoveryCodeEntity).delete({ userId });
+    await this.q(tx).query('DELETE FROM recovery_codes WHERE user_id = $1', [userId]);
   }
 
   /** Marks the code used if it is the user's and unused; one UPDATE, so a code works exactly once. */
   async consume(userId: string, codeHash: string): Promise<boolean> {
-    const rows = await queryRows<{ id: string }>(
-      this.ds,
+    const rows = await this.db.query(
       `UPDATE recovery_codes SET used_at = now()
         WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING id`,
       [userId, codeHash],
@@ -29,6 +31,7 @@ export class RecoveryCodesRepository {
   }
 
   async countUnused(userId: string): Promise<number> {
-    return this.ds.getRepository(RecoveryCodeEntity).countBy({ userId, usedAt: IsNull() });
+    const rows = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL', [userId]);
+    return rows[0].n;
   }
 }

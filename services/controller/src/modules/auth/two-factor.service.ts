@@ -1,9 +1,9 @@
 import QRCode from 'qrcode';
-import { AppError } from '../../errors';
+import { AppError } from '@netpilot/service-kit';
 import type { PasswordHasher } from '../../lib/passwords';
 import type { SecretBox } from '../../lib/secret-box';
 import { generateTotpSecret, looksLikeTotpCode, matchTotp, totpUri } from '../../lib/totp';
-import type { Transactor, Tx } from '../../lib/transactions';
+import type { Transactor, Tx } from '../../db/sql';
 import type { AuditActor, AuditService } from '../audit/audit.service';
 import type { UserEntity } from '../users/user.entity';
 import type { UsersRepository } from '../users/users.repository';

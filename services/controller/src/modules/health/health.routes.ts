@@ -1,9 +1,8 @@
 import { Router } from 'express';
-import type { DataSource } from 'typeorm';
 import type { ExecutorClient } from '@netpilot/executor-client';
 
 /** Liveness (process up) and readiness (database and executor reachable). */
-export function healthRoutes(deps: { dataSource: DataSource; executor: Pick<ExecutorClient, 'health'> }): Router {
+export function healthRoutes(deps: { ping: () => Promise<unknown>; executor: Pick<ExecutorClient, 'health'> }): Router {
   const router = Router();
 
   router.get('/healthz', (_req, res) => {
@@ -12,8 +11,8 @@ export function healthRoutes(deps: { dataSource: DataSource; executor: Pick<Exec
 
   router.get('/readyz', async (_req, res) => {
     const [database, executor] = await Promise.all([
-      deps.dataSource
-        .query('SELECT 1')
+      deps
+        .ping()
         .then(() => 'ok' as const)
         .catch(() => 'unreachable' as const),
       deps.executor

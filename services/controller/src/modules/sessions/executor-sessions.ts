@@ -1,6 +1,6 @@
 import type { ExecutorClient } from '@netpilot/executor-client';
-import type { Logger } from '../../logger';
-import { requestContext } from '../../logger';
+import type { Logger } from '@netpilot/service-kit';
+import { requestContext } from '@netpilot/service-kit';
 
 /**
  * A bound on how long a login or logout waits for the executor. The calls are best effort:

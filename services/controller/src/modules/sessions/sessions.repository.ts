@@ -1,8 +1,6 @@
-import type { DataSource } from 'typeorm';
-import { queryRows } from '../../lib/sql';
-import type { Tx } from '../../lib/transactions';
+import type { Queryable, Sql, Tx } from '../../db/sql';
 import type { Role } from '../users/user.entity';
-import { RefreshTokenEntity, SessionEntity } from './session.entity';
+import type { SessionEntity } from './session.entity';
 
 /** A session with the few user facts an authenticated request needs. */
 export interface ActiveSession {
@@ -19,39 +17,14 @@ export type RefreshOutcome =
   | { kind: 'reused'; sessionId: string }
   | { kind: 'unknown' };
 
-interface RawSessionRow {
-  id: string;
-  user_id: string;
-  created_at: Date;
-  last_used_at: Date;
-  expires_at: Date;
-  ip: string | null;
-  user_agent: string | null;
-  revoked_at: Date | null;
-  revoked_reason: string | null;
-}
-
-function sessionFromRaw(r: RawSessionRow): SessionEntity {
-  return Object.assign(new SessionEntity(), {
-    id: r.id,
-    userId: r.user_id,
-    createdAt: r.created_at,
-    lastUsedAt: r.last_used_at,
-    expiresAt: r.expires_at,
-    ip: r.ip,
-    userAgent: r.user_agent,
-    revokedAt: r.revoked_at,
-    revokedReason: r.revoked_reason,
-  });
-}
-
-const SESSION_COLUMNS = 's.id, s.user_id, s.created_at, s.last_used_at, s.expires_at, s.ip, s.user_agent, s.revoked_at, s.revoked_reason';
+const SESSION_COLUMNS = `s.id, s.user_id AS "userId", s.created_at AS "createdAt", s.last_used_at AS "lastUsedAt",
+  s.expires_at AS "expiresAt", s.ip, s.user_agent AS "userAgent", s.revoked_at AS "revokedAt", s.revoked_reason AS "revokedReason"`;
 
 export class SessionsRepository {
-  constructor(private readonly ds: DataSource) {}
+  constructor(private readonly db: Sql) {}
 
-  private m(tx?: Tx) {
-    return tx ?? this.ds.manager;
+  private q(tx?: Tx): Queryable {
+    return tx ?? this.db;
   }
 
   /** A new session with its first refresh token (stored only as a hash). */
@@ -59,17 +32,15 @@ export class SessionsRepository {
     input: { userId: string; expiresAt: Date; ip: string | null; userAgent: string | null; refreshTokenHash: string },
     tx?: Tx,
   ): Promise<SessionEntity> {
-    const m = this.m(tx);
-    const session = await m.getRepository(SessionEntity).save(
-      m.getRepository(SessionEntity).create({
-        userId: input.userId,
-        expiresAt: input.expiresAt,
-        ip: input.ip,
-        userAgent: input.userAgent,
-      }),
+    // One statement: the session and its first refresh token commit together.
+    const rows = await this.q(tx).query<SessionEntity>(
+      `WITH s AS (
+         INSERT INTO sessions (user_id, expires_at, ip, user_agent) VALUES ($1, $2, $3, $4) RETURNING *),
+       t AS (INSERT INTO refresh_tokens (session_id, token_hash) SELECT id, $5 FROM s)
+       SELECT ${SESSION_COLUMNS} FROM s`,
+      [input.userId, input.expiresAt, input.ip, input.userAgent, input.refreshTokenHash],
     );
-    await m.getRepository(RefreshTokenEntity).insert({ sessionId: session.id, tokenHash: input.refreshTokenHash });
-    return session;
+    return rows[0];
   }
 
   /**
@@ -78,9 +49,8 @@ export class SessionsRepository {
    * exists but was spent already is reported as reuse.
    */
   async rotateRefreshToken(presentedHash: string, nextHash: string): Promise<RefreshOutcome> {
-    return this.ds.transaction(async (m) => {
-      const spent = await queryRows<{ session_id: string }>(
-        m,
+    return this.db.transaction(async (tx) => {
+      const spent = await tx.query<{ session_id: string }>(
         `UPDATE refresh_tokens rt SET spent_at = now()
            FROM sessions s
           WHERE rt.token_hash = $1 AND rt.spent_at IS NULL AND s.id = rt.session_id
@@ -90,16 +60,18 @@ export class SessionsRepository {
       );
       if (spent.length === 1) {
         const sessionId = spent[0].session_id;
-        await m.getRepository(RefreshTokenEntity).insert({ sessionId, tokenHash: nextHash });
-        const rows = await queryRows<RawSessionRow>(
-          m,
+        await tx.query('INSERT INTO refresh_tokens (session_id, token_hash) VALUES ($1, $2)', [sessionId, nextHash]);
+        const rows = await tx.query<SessionEntity>(
           `UPDATE sessions s SET last_used_at = now() WHERE s.id = $1 RETURNING ${SESSION_COLUMNS}`,
           [sessionId],
         );
-        return { kind: 'rotated', session: sessionFromRaw(rows[0]) };
+        return { kind: 'rotated', session: rows[0] };
       }
-      const known = await m.getRepository(RefreshTokenEntity).findOne({ where: { tokenHash: presentedHash } });
-      if (known?.spentAt) return { kind: 'reused', sessionId: known.sessionId };
+      const known = await tx.query<{ session_id: string; spent: boolean }>(
+        'SELECT session_id, spent_at IS NOT NULL AS spent FROM refresh_tokens WHERE token_hash = $1',
+        [presentedHash],
+      );
+      if (known[0]?.spent) return { kind: 'reused', sessionId: known[0].session_id };
       return { kind: 'unknown' };
     });
   }
@@ -109,8 +81,7 @@ export class SessionsRepository {
    * marks it used. Called at most once per cache period per replica.
    */
   async touchActive(sessionId: string): Promise<ActiveSession | null> {
-    const rows = await queryRows<RawSessionRow & { username: string; role: Role; disabled: boolean }>(
-      this.ds,
+    const rows = await this.db.query<SessionEntity & { username: string; role: Role; disabled: boolean }>(
       `UPDATE sessions s SET last_used_at = now()
          FROM users u
         WHERE s.id = $1 AND u.id = s.user_id AND s.revoked_at IS NULL AND s.expires_at > now()
@@ -118,12 +89,12 @@ export class SessionsRepository {
       [sessionId],
     );
     if (!rows.length) return null;
-    const r = rows[0];
-    return { session: sessionFromRaw(r), user: { id: r.user_id, username: r.username, role: r.role, disabled: r.disabled } };
+    const { username, role, disabled, ...session } = rows[0];
+    return { session, user: { id: session.userId, username, role, disabled } };
   }
 
-  findById(id: string): Promise<SessionEntity | null> {
-    return this.ds.getRepository(SessionEntity).findOne({ where: { id } });
+  async findById(id: string): Promise<SessionEntity | null> {
+    return (await this.db.query<SessionEntity>(`SELECT ${SESSION_COLUMNS} FROM sessions s WHERE s.id = $1`, [id]))[0] ?? null;
   }
 
   /** Active sessions, newest first; all users' unless `userId` is given. */
@@ -134,20 +105,17 @@ export class SessionsRepository {
       params.push(filter.userId);
       extra = 'AND s.user_id = $1';
     }
-    const rows = await queryRows<RawSessionRow & { username: string }>(
-      this.ds,
+    return this.db.query<SessionListRow>(
       `SELECT ${SESSION_COLUMNS}, u.username FROM sessions s JOIN users u ON u.id = s.user_id
         WHERE s.revoked_at IS NULL AND s.expires_at > now() ${extra}
         ORDER BY s.created_at DESC, s.id`,
       params,
     );
-    return rows.map((r) => Object.assign(sessionFromRaw(r), { username: r.username }));
   }
 
   /** Revokes one session if it is still active; true when this call revoked it. */
   async revoke(sessionId: string, reason: string, tx?: Tx): Promise<boolean> {
-    const rows = await queryRows<unknown>(
-      this.m(tx),
+    const rows = await this.q(tx).query(
       `UPDATE sessions SET revoked_at = now(), revoked_reason = $2
         WHERE id = $1 AND revoked_at IS NULL RETURNING id`,
       [sessionId, reason],
@@ -157,8 +125,7 @@ export class SessionsRepository {
 
   /** Revokes every active session of a user except `exceptId`; returns the ids revoked. */
   async revokeAllForUser(userId: string, reason: string, opts: { exceptId?: string } = {}, tx?: Tx): Promise<string[]> {
-    const rows = await queryRows<{ id: string }>(
-      this.m(tx),
+    const rows = await this.q(tx).query<{ id: string }>(
       `UPDATE sessions SET revoked_at = now(), revoked_reason = $2
         WHERE user_id = $1 AND revoked_at IS NULL AND ($3::uuid IS NULL OR id <> $3::uuid)
       RETURNING id`,
@@ -172,8 +139,7 @@ export class SessionsRepository {
    * claims each row once, so several replicas running the sweep never end one twice.
    */
   async expireDue(limit = 500): Promise<{ id: string; userId: string }[]> {
-    const rows = await queryRows<{ id: string; user_id: string }>(
-      this.ds,
+    const rows = await this.db.query<{ id: string; user_id: string }>(
       `UPDATE sessions SET revoked_at = now(), revoked_reason = 'expired'
         WHERE id IN (
           SELECT id FROM sessions WHERE revoked_at IS NULL AND expires_at <= now()
@@ -186,8 +152,7 @@ export class SessionsRepository {
 
   /** Spent refresh tokens of sessions that ended a day ago or more are no longer needed for reuse detection. */
   async pruneRefreshTokens(): Promise<number> {
-    const rows = await queryRows<unknown>(
-      this.ds,
+    const rows = await this.db.query(
       `DELETE FROM refresh_tokens rt USING sessions s
         WHERE rt.session_id = s.id AND s.revoked_at < now() - interval '1 day'
       RETURNING rt.id`,

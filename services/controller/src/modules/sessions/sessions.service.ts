@@ -1,6 +1,6 @@
-import { AppError } from '../../errors';
+import { AppError } from '@netpilot/service-kit';
 import { randomToken, sha256Hex } from '../../lib/tokens';
-import type { Transactor, Tx } from '../../lib/transactions';
+import type { Transactor, Tx } from '../../db/sql';
 import type { AuditActor, AuditService } from '../audit/audit.service';
 import type { ExecutorSessions } from './executor-sessions';
 import type { SessionCache } from './session-cache';

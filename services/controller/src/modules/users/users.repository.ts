@@ -1,8 +1,7 @@
-import { QueryFailedError, type DataSource } from 'typeorm';
-import { AppError } from '../../errors';
-import { queryRows } from '../../lib/sql';
-import type { Tx } from '../../lib/transactions';
-import { UserEntity, type Role } from './user.entity';
+import type { DatabaseError } from 'pg';
+import type { Queryable, Sql, Tx } from '../../db/sql';
+import { UserErrors } from './users.errors';
+import type { Role, UserEntity } from './user.entity';
 
 /** Any fixed 64-bit number: serialises "first user becomes admin" and "keep one active admin". */
 const ACCOUNTS_LOCK = 7_401_884_312_002;
@@ -16,17 +15,28 @@ export interface NewUser {
 
 export type UserPatch = Partial<Pick<UserEntity, 'email' | 'role' | 'disabled' | 'passwordHash'>>;
 
+/** The patchable fields and their columns; a patch writes only the columns it names. */
+const PATCH_COLUMNS: Record<keyof UserPatch, string> = {
+  email: 'email',
+  role: 'role',
+  disabled: 'disabled',
+  passwordHash: 'password_hash',
+};
+
+const USER_COLUMNS = `id, username, email, password_hash AS "passwordHash", role, disabled,
+  totp_secret_enc AS "totpSecretEnc", totp_enabled AS "totpEnabled",
+  totp_last_step::float8 AS "totpLastStep", created_at AS "createdAt", updated_at AS "updatedAt"`;
+
 function isUniqueViolation(err: unknown, constraint: string): boolean {
-  if (!(err instanceof QueryFailedError)) return false;
-  const driverError = err.driverError as { code?: string; constraint?: string } | undefined;
-  return driverError?.code === '23505' && driverError.constraint === constraint;
+  const e = err as Partial<DatabaseError>;
+  return e?.code === '23505' && e.constraint === constraint;
 }
 
 export class UsersRepository {
-  constructor(private readonly ds: DataSource) {}
+  constructor(private readonly db: Sql) {}
 
-  private repo(tx?: Tx) {
-    return (tx ?? this.ds.manager).getRepository(UserEntity);
+  private q(tx?: Tx): Queryable {
+    return tx ?? this.db;
   }
 
   /** Held until the transaction ends; every account change that depends on a count takes it. */
@@ -35,13 +45,12 @@ export class UsersRepository {
   }
 
   async anyExists(tx?: Tx): Promise<boolean> {
-    return (await this.repo(tx).count({ take: 1 })) > 0;
+    return (await this.q(tx).query('SELECT 1 FROM users LIMIT 1')).length > 0;
   }
 
   /** Enabled admins other than `exceptId`. */
   async countActiveAdmins(exceptId: string | null, tx?: Tx): Promise<number> {
-    const rows = await queryRows<{ n: number }>(
-      tx ?? this.ds,
+    const rows = await this.q(tx).query<{ n: number }>(
       `SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND NOT disabled AND ($1::uuid IS NULL OR id <> $1::uuid)`,
       [exceptId],
     );
@@ -50,58 +59,72 @@ export class UsersRepository {
 
   async insert(user: NewUser, tx?: Tx): Promise<UserEntity> {
     try {
-      return await this.repo(tx).save(this.repo(tx).create(user));
+      const rows = await this.q(tx).query<UserEntity>(
+        `INSERT INTO users (username, email, password_hash, role) VALUES ($1, $2, $3, $4) RETURNING ${USER_COLUMNS}`,
+        [user.username, user.email, user.passwordHash, user.role],
+      );
+      return rows[0];
     } catch (err) {
-      if (isUniqueViolation(err, 'users_username_lower_key')) {
-        throw AppError.conflict('USERNAME_TAKEN', 'That username is taken (usernames ignore case)');
-      }
+      if (isUniqueViolation(err, 'users_username_lower_key')) throw UserErrors.usernameTaken();
       throw err;
     }
   }
 
-  findById(id: string, tx?: Tx): Promise<UserEntity | null> {
-    return this.repo(tx).findOne({ where: { id } });
+  async findById(id: string, tx?: Tx): Promise<UserEntity | null> {
+    return (await this.q(tx).query<UserEntity>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]))[0] ?? null;
   }
 
   async findByUsername(username: string, tx?: Tx): Promise<UserEntity | null> {
-    return this.repo(tx)
-      .createQueryBuilder('u')
-      .where('lower(u.username) = lower(:username)', { username })
-      .getOne();
+    const rows = await this.q(tx).query<UserEntity>(`SELECT ${USER_COLUMNS} FROM users WHERE lower(username) = lower($1)`, [username]);
+    return rows[0] ?? null;
   }
 
   async list(opts: { limit: number; offset: number }): Promise<{ items: UserEntity[]; total: number }> {
-    const [items, total] = await this.repo().findAndCount({
-      order: { username: 'ASC', id: 'ASC' },
-      take: opts.limit,
-      skip: opts.offset,
-    });
-    return { items, total };
+    const [items, count] = await Promise.all([
+      this.db.query<UserEntity>(`SELECT ${USER_COLUMNS} FROM users ORDER BY username, id LIMIT $1 OFFSET $2`, [opts.limit, opts.offset]),
+      this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM users'),
+    ]);
+    return { items, total: count[0].n };
   }
 
+  /** Writes only the columns the patch names; returns the user as it is now. */
   async update(id: string, patch: UserPatch, tx?: Tx): Promise<UserEntity> {
-    if (Object.keys(patch).length) await this.repo(tx).update({ id }, { ...patch, updatedAt: new Date() });
-    const user = await this.findById(id, tx);
-    if (!user) throw AppError.notFound('USER_NOT_FOUND', 'No such user');
-    return user;
+    const keys = (Object.keys(patch) as (keyof UserPatch)[]).filter((k) => patch[k] !== undefined);
+    if (!keys.length) {
+      const user = await this.findById(id, tx);
+      if (!user) throw UserErrors.notFound();
+      return user;
+    }
+    const sets = keys.map((k, i) => `${PATCH_COLUMNS[k]} = $${i + 2}`);
+    const rows = await this.q(tx).query<UserEntity>(
+      `UPDATE users SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING ${USER_COLUMNS}`,
+      [id, ...keys.map((k) => patch[k])],
+    );
+    if (!rows[0]) throw UserErrors.notFound();
+    return rows[0];
   }
 
   async delete(id: string, tx?: Tx): Promise<boolean> {
-    const result = await this.repo(tx).delete({ id });
-    return (result.affected ?? 0) > 0;
+    return (await this.q(tx).query('DELETE FROM users WHERE id = $1 RETURNING id', [id])).length > 0;
   }
 
   /** Stores a new, not yet enabled TOTP secret (sealed) for setup. */
   async setPendingTotp(id: string, sealedSecret: string): Promise<void> {
-    await this.repo().update({ id, totpEnabled: false }, { totpSecretEnc: sealedSecret, totpLastStep: null, updatedAt: new Date() });
+    await this.db.query(
+      `UPDATE users SET totp_secret_enc = $2, totp_last_step = NULL, updated_at = now() WHERE id = $1 AND NOT totp_enabled`,
+      [id, sealedSecret],
+    );
   }
 
   async enableTotp(id: string, tx?: Tx): Promise<void> {
-    await this.repo(tx).update({ id }, { totpEnabled: true, updatedAt: new Date() });
+    await this.q(tx).query('UPDATE users SET totp_enabled = true, updated_at = now() WHERE id = $1', [id]);
   }
 
   async clearTotp(id: string, tx?: Tx): Promise<void> {
-    await this.repo(tx).update({ id }, { totpEnabled: false, totpSecretEnc: null, totpLastStep: null, updatedAt: new Date() });
+    await this.q(tx).query(
+      'UPDATE users SET totp_enabled = false, totp_secret_enc = NULL, totp_last_step = NULL, updated_at = now() WHERE id = $1',
+      [id],
+    );
   }
 
   /**
@@ -109,10 +132,8 @@ export class UsersRepository {
    * single UPDATE makes a replayed (or concurrently reused) code lose.
    */
   async claimTotpStep(id: string, step: number, tx?: Tx): Promise<boolean> {
-    const rows = await queryRows<{ id: string }>(
-      tx ?? this.ds,
-      `UPDATE users SET totp_last_step = $2
-        WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING id`,
+    const rows = await this.q(tx).query(
+      `UPDATE users SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING id`,
       [id, step],
     );
     return rows.length === 1;

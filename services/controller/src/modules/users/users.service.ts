@@ -1,10 +1,10 @@
-import { AppError } from '../../errors';
 import { passwordPolicyProblems, type PasswordHasher } from '../../lib/passwords';
-import type { Transactor, Tx } from '../../lib/transactions';
+import type { Transactor, Tx } from '../../db/sql';
 import type { AuditActor, AuditService } from '../audit/audit.service';
 import type { RevokeReason, SessionsService } from '../sessions/sessions.service';
 import { toPublicUser, type PublicUser, type Role, type UserEntity } from './user.entity';
 import type { UserPatch, UsersRepository } from './users.repository';
+import { UserErrors } from './users.errors';
 
 export interface UsersServiceDeps {
   repo: UsersRepository;
@@ -39,7 +39,7 @@ export interface ChangeActor extends AuditActor {
 function assertPasswordPolicy(password: string, username: string): void {
   const problems = passwordPolicyProblems(password, username);
   if (problems.length) {
-    throw new AppError('WEAK_PASSWORD', 400, problems[0], problems.map((message) => ({ path: 'password', message })));
+    throw UserErrors.weakPassword(problems);
   }
 }
 
@@ -55,12 +55,12 @@ export class UsersService {
   async register(input: NewAccount, actor: AuditActor): Promise<PublicUser> {
     assertPasswordPolicy(input.password, input.username);
     // Cheap early refusal, before the expensive hash; re-checked under the lock below.
-    if (!this.deps.allowRegistration && (await this.deps.repo.anyExists())) throw registrationClosed();
+    if (!this.deps.allowRegistration && (await this.deps.repo.anyExists())) throw UserErrors.registrationClosed();
     const passwordHash = await this.deps.hasher.hash(input.password);
     const user = await this.deps.transaction(async (tx) => {
       await this.deps.repo.lockAccounts(tx);
       const first = !(await this.deps.repo.anyExists(tx));
-      if (!first && !this.deps.allowRegistration) throw registrationClosed();
+      if (!first && !this.deps.allowRegistration) throw UserErrors.registrationClosed();
       const created = await this.deps.repo.insert(
         { username: input.username, email: input.email ?? null, passwordHash, role: first ? 'admin' : 'user' },
         tx,
@@ -113,7 +113,7 @@ export class UsersService {
 
   async getByUsername(username: string): Promise<PublicUser> {
     const user = await this.deps.repo.findByUsername(username);
-    if (!user) throw AppError.notFound('USER_NOT_FOUND', `No user named ${username}`);
+    if (!user) throw UserErrors.notFound(username);
     return toPublicUser(user);
   }
 
@@ -131,18 +131,18 @@ export class UsersService {
     const after = await this.deps.transaction(async (tx) => {
       await this.deps.repo.lockAccounts(tx);
       const current = await this.deps.repo.findById(id, tx);
-      if (!current) throw AppError.notFound('USER_NOT_FOUND', 'No such user');
+      if (!current) throw UserErrors.notFound();
       const self = actor.userId === id;
       if (self && change.role !== undefined && change.role !== current.role) {
-        throw AppError.forbidden('You cannot change your own role', 'CANNOT_CHANGE_OWN_ROLE');
+        throw UserErrors.cannotChangeOwnRole();
       }
       if (self && change.disabled === true) {
-        throw AppError.conflict('SELF_LOCKOUT', 'You cannot disable your own account');
+        throw UserErrors.selfLockout('disable');
       }
       const losesAdmin =
         current.role === 'admin' && !current.disabled && (change.role === 'user' || change.disabled === true);
       if (losesAdmin && (await this.deps.repo.countActiveAdmins(id, tx)) === 0) {
-        throw AppError.conflict('LAST_ADMIN', 'This is the last enabled admin; make another admin first');
+        throw UserErrors.lastAdmin();
       }
 
       const patch: UserPatch = {};
@@ -190,10 +190,10 @@ export class UsersService {
     await this.deps.transaction(async (tx) => {
       await this.deps.repo.lockAccounts(tx);
       const current = await this.deps.repo.findById(id, tx);
-      if (!current) throw AppError.notFound('USER_NOT_FOUND', 'No such user');
-      if (actor.userId === id) throw AppError.conflict('SELF_LOCKOUT', 'You cannot delete your own account');
+      if (!current) throw UserErrors.notFound();
+      if (actor.userId === id) throw UserErrors.selfLockout('delete');
       if (current.role === 'admin' && !current.disabled && (await this.deps.repo.countActiveAdmins(id, tx)) === 0) {
-        throw AppError.conflict('LAST_ADMIN', 'This is the last enabled admin; make another admin first');
+        throw UserErrors.lastAdmin();
       }
       ended = await this.deps.sessions.revokeAllForUser(id, 'user_deleted', {}, tx);
       await this.deps.repo.delete(id, tx);
@@ -213,11 +213,7 @@ export class UsersService {
 
   private async mustFind(id: string): Promise<UserEntity> {
     const user = await this.deps.repo.findById(id);
-    if (!user) throw AppError.notFound('USER_NOT_FOUND', 'No such user');
+    if (!user) throw UserErrors.notFound();
     return user;
   }
-}
-
-function registrationClosed(): AppError {
-  return AppError.forbidden('Self-registration is closed; ask an admin for an account', 'REGISTRATION_CLOSED');
 }

@@ -1,14 +1,13 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import winston from 'winston';
+import { requestContext } from './request-context';
 
-export interface RequestContext {
-  requestId: string;
-}
-
-/** Carries the request id through every await of one request. */
-export const requestContext = new AsyncLocalStorage<RequestContext>();
-
+/** Keys whose values never reach a log line: credentials, tokens, TOTP codes, cookies. */
 const SECRET_KEY = /pass(word|phrase)?|privatekey|secret|token|authorization|cookie|totp|^code$/i;
+
+/** True for a field name whose value must be redacted. */
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY.test(key);
+}
 
 /** Deep copy with every secret-looking field replaced, so no log line can carry a credential. */
 export function redact(value: unknown, depth = 0): unknown {
@@ -17,7 +16,7 @@ export function redact(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    out[k] = SECRET_KEY.test(k) ? '[redacted]' : redact(v, depth + 1);
+    out[k] = isSecretKey(k) ? '[redacted]' : redact(v, depth + 1);
   }
   return out;
 }
@@ -27,15 +26,17 @@ const addContext = winston.format((info) => {
   if (ctx && info.requestId === undefined) info.requestId = ctx.requestId;
   for (const key of Object.keys(info)) {
     if (key === 'level' || key === 'message') continue;
-    info[key] = SECRET_KEY.test(key) ? '[redacted]' : redact(info[key]);
+    info[key] = isSecretKey(key) ? '[redacted]' : redact(info[key]);
   }
   return info;
 });
 
 export type Logger = winston.Logger;
 
-/** winston logger: JSON in production, one readable line per event in a terminal. */
-export function createLogger(opts: { level: string; format: 'json' | 'pretty'; service: string }): Logger {
+export type LogFormat = 'json' | 'pretty';
+
+/** winston logger: JSON in production, one readable line per event in a terminal; secrets redacted, request id added. */
+export function createLogger(opts: { level: string; format: LogFormat; service: string }): Logger {
   const silent = opts.level === 'silent';
   const format =
     opts.format === 'json'

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import { requestContext, type Logger } from '../logger';
+import type { Logger } from './logger';
+import { requestContext } from './request-context';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -9,7 +10,7 @@ export type RequestObserver = (req: Request, res: Response, durationMs: number) 
 
 /**
  * Takes the caller's x-request-id (or makes one), echoes it, runs the rest of the request in
- * its context, and logs one line per request. `observe` (the HTTP metrics) shares the one
+ * its context, and logs one line per request. `observe` (HTTP metrics) shares the one
  * 'finish' listener, so a request pays for one layer and one listener, not two.
  */
 export function requestIdMiddleware(logger: Logger, observe?: RequestObserver): RequestHandler {
@@ -25,8 +26,8 @@ export function requestIdMiddleware(logger: Logger, observe?: RequestObserver): 
       const started = performance.now();
       res.on('finish', () => {
         const ms = performance.now() - started;
-        observe?.(req, res, ms);
         if (log) logger.http(`${req.method} ${req.originalUrl.split('?')[0]} ${res.statusCode} ${ms.toFixed(1)}ms`, { requestId });
+        observe?.(req, res, ms);
       });
     }
     requestContext.run({ requestId }, next);

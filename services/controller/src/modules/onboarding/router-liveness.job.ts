@@ -1,11 +1,11 @@
-import type { Logger } from '../../logger';
-import type { RoutersService } from './routers.service';
+import type { Logger } from '@netpilot/service-kit';
+import type { OnboardingService } from './onboarding.service';
 
 /** Marks routers offline when their heartbeats stop; unref'd, stoppable, never overlapping. */
-export function startRouterLivenessJob(routers: RoutersService, logger: Logger, intervalMs: number): { stop(): void; runOnce(): Promise<number> } {
+export function startRouterLivenessJob(onboarding: Pick<OnboardingService, 'markSilentRoutersOffline'>, logger: Logger, intervalMs: number): { stop(): void; runOnce(): Promise<number> } {
   let running: Promise<number> | null = null;
   const runOnce = () => {
-    running ??= routers
+    running ??= onboarding
       .markSilentRoutersOffline()
       .then((n) => {
         if (n) logger.info(`marked ${n} silent router(s) offline`);

@@ -1,0 +1,6 @@
+export * from './config';
+export * from './errors';
+export * from './lifecycle';
+export * from './logger';
+export * from './request-context';
+export * from './request-id';

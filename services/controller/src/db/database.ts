@@ -1,0 +1,75 @@
+import 'reflect-metadata';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { migrations } from '../../../../migrations';
+import { entities } from './entities';
+import { Sql } from './sql';
+
+/** The controller's database: one pg pool, shared by TypeORM and the repositories' query helper. */
+export interface Database {
+  /** TypeORM over the same pool: migrations and entity metadata. */
+  readonly dataSource: DataSource;
+  readonly pool: pg.Pool;
+  /** What repositories query through. */
+  readonly sql: Sql;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  poolSize?: number;
+  /** Told about errors of idle or checked-out connections (a restarting server, a dropped socket). */
+  onConnectionError?: (err: Error) => void;
+}
+
+/**
+ * Opens the pool and TypeORM on it; schema changes only by migrations. Every pg client gets
+ * an `error` listener when it connects: pg-pool listens on idle clients only, and a server
+ * restart would otherwise crash the process through a checked-out client.
+ */
+export async function openDatabase(url: string, opts: DatabaseOptions = {}): Promise<Database> {
+  const onError = opts.onConnectionError ?? (() => undefined);
+  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 20, connectionTimeoutMillis: 5000 });
+  pool.on('error', onError);
+  pool.on('connect', (client) => client.on('error', onError));
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+    // TypeORM builds its pool with `new driver.Pool(options)`: this hands it ours instead.
+    driver: { ...pg, Pool: function sharedPool() { return pool; } },
+    poolErrorHandler: onError,
+  });
+  try {
+    await dataSource.initialize();
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw err;
+  }
+  return {
+    dataSource,
+    pool,
+    sql: new Sql(pool),
+    async close() {
+      // destroy() ends the shared pool.
+      if (dataSource.isInitialized) await dataSource.destroy();
+    },
+  };
+}
+
+/** Applies every pending migration; returns their names. */
+export async function migrateUp(db: Pick<Database, 'dataSource'>): Promise<string[]> {
+  const ran = await db.dataSource.runMigrations({ transaction: 'each' });
+  return ran.map((m) => m.name);
+}
+
+/** Reverts the last applied migration; returns its name, or null when none was applied. */
+export async function migrateDown(db: Pick<Database, 'dataSource'>): Promise<string | null> {
+  const executed: { name: string }[] = await db.dataSource.query('SELECT name FROM migrations ORDER BY id DESC LIMIT 1').catch(() => []);
+  if (!executed.length) return null;
+  await db.dataSource.undoLastMigration({ transaction: 'each' });
+  return executed[0].name;
+}

@@ -1,0 +1,20 @@
+import type { DeviceTarget } from '@netpilot/contracts';
+import type { BlockEntity } from './block.entity';
+
+/** The executor's target of a block: its address, by kind. */
+export const targetOfBlock = (b: Pick<BlockEntity, 'kind' | 'value'>): DeviceTarget => (b.kind === 'ip' ? { ip: b.value } : { mac: b.value });
+
+/** A block as the API shows it. */
+export function toBlockView(b: BlockEntity) {
+  return {
+    id: b.id,
+    routerId: b.routerId,
+    ...(b.kind === 'ip' ? { ip: b.value } : { mac: b.value }),
+    reason: b.reason,
+    status: b.status,
+    error: b.lastErrorCode ? { code: b.lastErrorCode, message: b.lastError ?? '' } : null,
+    createdBy: b.createdBy,
+    createdAt: b.createdAt.toISOString(),
+    appliedAt: b.appliedAt?.toISOString() ?? null,
+  };
+}

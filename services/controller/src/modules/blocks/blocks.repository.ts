@@ -1,0 +1,114 @@
+import type { Sql } from '../../db/sql';
+import type { NewCommand } from '../commands/command.entity';
+import type { BlockEntity } from './block.entity';
+
+/** Every block column as the entity names it, of the row alias `t`. */
+const columns = (t: string) => `${t}.id, ${t}.router_id AS "routerId", ${t}.kind, ${t}.value, ${t}.reason, ${t}.status,
+  ${t}.last_error_code AS "lastErrorCode", ${t}.last_error AS "lastError", ${t}.created_by AS "createdBy",
+  ${t}.created_at AS "createdAt", ${t}.updated_at AS "updatedAt", ${t}.applied_at AS "appliedAt"`;
+const BLOCK_COLUMNS = columns('blocks');
+
+export type NewBlock = Pick<BlockEntity, 'routerId' | 'kind' | 'value' | 'reason' | 'createdBy'>;
+
+/**
+ * The blocks table, the desired state. Every state write is one guarded UPDATE (no
+ * read-before-write): a block being removed is never marked applied behind the unblock's
+ * back, and only a row still being removed is deleted when its unblock ends.
+ */
+export class BlocksRepository {
+  constructor(private readonly db: Sql) {}
+
+  async find(routerId: string, id: string): Promise<BlockEntity | null> {
+    return this.db.one<BlockEntity>(`SELECT ${BLOCK_COLUMNS} FROM blocks WHERE router_id = $1 AND id = $2`, [routerId, id], 'blocks_find');
+  }
+
+  async list(routerId: string): Promise<BlockEntity[]> {
+    return this.db.query<BlockEntity>(`SELECT ${BLOCK_COLUMNS} FROM blocks WHERE router_id = $1 ORDER BY created_at, id`, [routerId]);
+  }
+
+  /**
+   * Inserts the desired block, or takes the existing one (one row per router and address),
+   * and inserts the pending commands row that will apply it, in one statement: one round
+   * trip and one commit before the router is called. A row on its way out (`removing`) is
+   * taken back to `pending`: the newer intent wins, and the unblock in flight sees that it
+   * must not delete it (see deleteIfRemoving).
+   */
+  async upsertWithCommand(values: NewBlock, command: NewCommand): Promise<{ block: BlockEntity; created: boolean; command: { id: string } }> {
+    // Two identical requests at once: the loser's INSERT waits for the winner, does nothing,
+    // and its statement's snapshot predates the winner's row, so it finds no block. The
+    // winner has committed by then; the same statement again sees its row.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const row = await this.db.one<BlockEntity & { created: boolean; commandId: string }>(
+        `WITH ins AS (
+           INSERT INTO blocks AS b (router_id, kind, value, reason, status, created_by)
+           VALUES ($1, $2, $3, $4, 'pending', $5)
+           ON CONFLICT (router_id, kind, value) DO UPDATE
+              SET status = 'pending', reason = EXCLUDED.reason, created_by = EXCLUDED.created_by,
+                  last_error_code = NULL, last_error = NULL, updated_at = now()
+            WHERE b.status = 'removing'
+           RETURNING *, true AS created),
+         b AS (
+           SELECT * FROM ins
+           UNION ALL
+           SELECT *, false AS created FROM blocks
+            WHERE router_id = $1 AND kind = $2 AND value = $3 AND NOT EXISTS (SELECT 1 FROM ins)),
+         -- From b, so that no command is left behind when there is no block row to act on.
+         cmd AS (
+           INSERT INTO commands (router_id, action, params, status, requested_by, session_id, request_id)
+           SELECT $1, $6::text, $7::jsonb, 'pending', $8, $9::uuid, $10::text FROM b
+           RETURNING id)
+         SELECT ${columns('b')}, b.created, cmd.id AS "commandId" FROM b, cmd`,
+        [
+          values.routerId, values.kind, values.value, values.reason, values.createdBy,
+          command.action, JSON.stringify(command.params), command.requestedBy, command.sessionId, command.requestId,
+        ],
+        'blocks_upsert_with_command',
+      );
+      if (row) {
+        const { created, commandId, ...block } = row;
+        return { block, created, command: { id: commandId } };
+      }
+    }
+    throw new Error('block row not found after upsert');
+  }
+
+  /** The router accepted the block; not for a row being removed. The row as it is now, or null if it is not that. */
+  async markApplied(id: string): Promise<BlockEntity | null> {
+    return this.db.one<BlockEntity>(
+      `UPDATE blocks SET status = 'applied', applied_at = now(), last_error_code = NULL, last_error = NULL, updated_at = now()
+        WHERE id = $1 AND status <> 'removing' RETURNING ${BLOCK_COLUMNS}`,
+      [id],
+      'blocks_mark_applied',
+    );
+  }
+
+  /**
+   * A block or unblock of this row failed: the error is kept. The status stays (an applied
+   * block is enforced already, a removing one still goes), unless the router was seen not
+   * enforcing it (`notEnforced`): then an applied block is pending again.
+   */
+  async markFailed(id: string, error: { code: string; message: string }, opts: { notEnforced?: boolean } = {}): Promise<BlockEntity | null> {
+    return this.db.one<BlockEntity>(
+      `UPDATE blocks SET last_error_code = $2, last_error = $3, updated_at = now(),
+              status = CASE WHEN $4 AND status = 'applied' THEN 'pending' ELSE status END
+        WHERE id = $1 RETURNING ${BLOCK_COLUMNS}`,
+      [id, error.code, error.message, opts.notEnforced === true],
+      'blocks_mark_failed',
+    );
+  }
+
+  /** Marks a block `removing` and returns it, in one round trip; null when the router has no such block. */
+  async markRemoving(routerId: string, id: string): Promise<BlockEntity | null> {
+    return this.db.one<BlockEntity>(
+      `UPDATE blocks SET status = 'removing', updated_at = now() WHERE router_id = $1 AND id = $2 RETURNING ${BLOCK_COLUMNS}`,
+      [routerId, id],
+      'blocks_mark_removing',
+    );
+  }
+
+  /** Deletes the row if it is still being removed; false when a newer block took it back meanwhile. */
+  async deleteIfRemoving(id: string): Promise<boolean> {
+    const rows = await this.db.query(`DELETE FROM blocks WHERE id = $1 AND status = 'removing' RETURNING id`, [id], 'blocks_delete_removing');
+    return rows.length > 0;
+  }
+}

@@ -1,0 +1,136 @@
+import type { DeviceTarget } from '@netpilot/contracts';
+import type { ExecutorError } from '@netpilot/executor-client';
+import type { Actor } from '../../http/actor';
+import type { AuditService } from '../audit/audit.service';
+import type { CommandsService } from '../commands/commands.service';
+import { appErrorOf, isRetryLater } from '../commands/executor-errors';
+import type { RouterEntity } from '../routers/router.entity';
+import type { RoutersService } from '../routers/routers.service';
+import type { BlockEntity, BlockKind } from './block.entity';
+import { targetOfBlock, toBlockView } from './block.presenter';
+import { BlockErrors } from './blocks.errors';
+import type { BlocksRepository } from './blocks.repository';
+
+export interface BlocksServiceDeps {
+  repo: BlocksRepository;
+  routers: RoutersService;
+  commands: CommandsService;
+  audit: AuditService;
+}
+
+const blockKey = (b: Pick<BlockEntity, 'kind' | 'value'>) => `${b.kind}:${b.value}`;
+
+function targetOfKey(key: string): DeviceTarget {
+  const [kind, ...rest] = key.split(':');
+  return targetOfBlock({ kind: kind as BlockKind, value: rest.join(':') });
+}
+
+/**
+ * Blocks: the desired state (one row per router and address) and the router calls that
+ * apply it. A block that cannot reach its router now is kept `pending`; sync applies it.
+ */
+export class BlocksService {
+  constructor(private readonly deps: BlocksServiceDeps) {}
+
+  async block(actor: Actor, routerId: string, input: { ip?: string; mac?: string; reason?: string }) {
+    const { router } = await this.deps.routers.getVisible(actor, routerId);
+    const kind: BlockKind = input.ip ? 'ip' : 'mac';
+    const value = (input.ip ?? input.mac)!;
+    const params = targetOfBlock({ kind, value });
+    // The block row (new or existing, same kind and value) and its command, in one round trip.
+    const { block, created, command } = await this.deps.repo.upsertWithCommand(
+      { routerId, kind, value, reason: input.reason ?? null, createdBy: actor.userId },
+      this.deps.commands.commandOf(actor, routerId, 'block', params),
+    );
+    const { outcome, current } = await this.apply(actor, router, block, { pending: command });
+    if (!outcome.ok && !isRetryLater(outcome.error)) throw appErrorOf(outcome.error);
+    return { block: toBlockView(current), created, pending: !outcome.ok };
+  }
+
+  /** Runs `block` for a stored row and records the result on it; the row as it is afterwards. */
+  private async apply(actor: Actor, router: RouterEntity, block: BlockEntity, opts: { pending?: { id: string }; notEnforced?: boolean } = {}) {
+    let current = block;
+    const outcome = await this.deps.commands.run(actor, router, 'block', targetOfBlock(block), {
+      pending: opts.pending,
+      settle: async (o) => {
+        const row = o.ok ? await this.deps.repo.markApplied(block.id) : await this.deps.repo.markFailed(block.id, o.error, opts);
+        current = row ?? (await this.deps.repo.find(router.id, block.id)) ?? current;
+      },
+    });
+    return { outcome, current };
+  }
+
+  async list(actor: Actor, routerId: string) {
+    await this.deps.routers.getVisible(actor, routerId);
+    return { items: (await this.deps.repo.list(routerId)).map(toBlockView) };
+  }
+
+  async unblock(actor: Actor, routerId: string, blockId: string) {
+    const { router } = await this.deps.routers.getVisible(actor, routerId);
+    // Found and marked 'removing' in one UPDATE.
+    const block = await this.deps.repo.markRemoving(routerId, blockId);
+    if (!block) throw BlockErrors.notFound();
+    let current = block;
+    let retaken = false;
+    const outcome = await this.deps.commands.run(actor, router, 'unblock', targetOfBlock(block), {
+      settle: async (o) => {
+        if (o.ok) retaken = !(await this.deps.repo.deleteIfRemoving(block.id));
+        else current = (await this.deps.repo.markFailed(block.id, o.error)) ?? current;
+      },
+    });
+    if (outcome.ok && retaken) {
+      // The same address was blocked again while this unblock ran. The router may have done
+      // the two in either order, so the newer intent is applied once more.
+      const again = await this.deps.repo.find(routerId, block.id);
+      if (again) return { block: toBlockView((await this.apply(actor, router, again)).current), removed: false, superseded: true };
+    }
+    if (outcome.ok) return { block: { ...toBlockView(block), error: null }, removed: true, superseded: false };
+    if (!isRetryLater(outcome.error)) throw appErrorOf(outcome.error);
+    return { block: toBlockView(current), removed: false, superseded: false };
+  }
+
+  /** Makes the router's block set equal the stored desired state, both ways. */
+  async sync(actor: Actor, routerId: string) {
+    const { router } = await this.deps.routers.getVisible(actor, routerId);
+    const listed = await this.deps.commands.runOrFail(actor, router, 'list-blocked', {});
+    const enforced = new Set([...listed.data.ips.map((v) => `ip:${v}`), ...listed.data.macs.map((v) => `mac:${v}`)]);
+    const rows = await this.deps.repo.list(routerId);
+    const wanted = new Map(rows.filter((b) => b.status !== 'removing').map((b) => [blockKey(b), b]));
+    const result = { applied: [] as string[], removed: [] as string[], unchanged: [] as string[] };
+    let firstError: ExecutorError | null = null;
+
+    for (const [key, block] of wanted) {
+      if (enforced.has(key)) {
+        result.unchanged.push(key);
+        if (block.status !== 'applied' || block.lastErrorCode) await this.deps.repo.markApplied(block.id);
+        continue;
+      }
+      const { outcome } = await this.apply(actor, router, block, { notEnforced: true });
+      if (outcome.ok) result.applied.push(key);
+      else firstError ??= outcome.error;
+    }
+
+    // Whatever the router enforces that the table does not want (including rows being removed) goes.
+    const removing = new Map(rows.filter((b) => b.status === 'removing').map((b) => [blockKey(b), b]));
+    for (const key of enforced) {
+      if (wanted.has(key)) continue;
+      const outcome = await this.deps.commands.run(actor, router, 'unblock', targetOfKey(key));
+      if (outcome.ok) {
+        result.removed.push(key);
+        const row = removing.get(key);
+        if (row) await this.deps.repo.deleteIfRemoving(row.id);
+        removing.delete(key);
+      } else {
+        firstError ??= outcome.error;
+      }
+    }
+    // Rows being removed that the router no longer enforces are done.
+    for (const [key, row] of removing) {
+      if (!enforced.has(key)) await this.deps.repo.deleteIfRemoving(row.id);
+    }
+
+    await this.deps.audit.record({ action: 'router.sync', actor, target: { type: 'router', id: routerId }, outcome: firstError ? 'failure' : 'success', details: result });
+    if (firstError) throw appErrorOf(firstError);
+    return { ...result, blocks: (await this.deps.repo.list(routerId)).map(toBlockView) };
+  }
+}

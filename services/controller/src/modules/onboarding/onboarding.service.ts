@@ -1,0 +1,101 @@
+import type { Transactor } from '../../db/sql';
+import type { Actor } from '../../http/actor';
+import { randomToken, sha256Hex } from '../../lib/tokens';
+import type { AuditService } from '../audit/audit.service';
+import type { RouterEntity } from '../routers/router.entity';
+import type { RoutersService } from '../routers/routers.service';
+import { RouterErrors } from '../routers/routers.errors';
+import { OnboardingErrors } from './onboarding.errors';
+import type { OnboardingRepository } from './onboarding.repository';
+
+export interface OnboardingPolicy {
+  provisionKeyTtlMs: number;
+  offlineAfterMs: number;
+}
+
+export interface OnboardingServiceDeps {
+  repo: OnboardingRepository;
+  routers: RoutersService;
+  audit: AuditService;
+  transaction: Transactor;
+  policy: OnboardingPolicy;
+  now?: () => Date;
+}
+
+/** A router joining by itself and staying in touch: provision keys, registration, router tokens, heartbeats, liveness. */
+export class OnboardingService {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: OnboardingServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  /** A one-time key for the router's install script; only its hash is kept. */
+  async issueProvisionKey(actor: Actor, id: string) {
+    await this.deps.routers.getManaged(actor, id);
+    const provisionKey = `npk_${randomToken(24)}`;
+    const expiresAt = new Date(this.now().getTime() + this.deps.policy.provisionKeyTtlMs);
+    await this.deps.transaction(async (tx) => {
+      if (!(await this.deps.repo.setProvisionKey(id, sha256Hex(provisionKey), expiresAt, tx))) throw RouterErrors.notFound();
+      await this.deps.audit.record(
+        { action: 'router.provision_key', actor, target: { type: 'router', id }, details: { expiresAt: expiresAt.toISOString() } },
+        tx,
+      );
+    });
+    return { provisionKey, expiresAt: expiresAt.toISOString() };
+  }
+
+  /** Spends a provision key for a router token (shown once, stored hashed). */
+  async register(input: { provisionKey: string } & Record<string, unknown>, ip: string | null) {
+    const { provisionKey, ...networkInfo } = input;
+    const routerToken = `nrt_${randomToken(32)}`;
+    const router = await this.deps.transaction(async (tx) => {
+      const spent = await this.deps.repo.spendProvisionKey(sha256Hex(provisionKey), this.now(), { routerTokenHash: sha256Hex(routerToken), networkInfo }, tx);
+      if (spent) await this.deps.audit.record({ action: 'router.register', actor: { userId: null, ip }, target: { type: 'router', id: spent.id } }, tx);
+      return spent;
+    });
+    if (!router) {
+      await this.deps.audit.recordQuietly({ action: 'router.register', outcome: 'failure', actor: { userId: null, ip }, details: { reason: 'invalid_or_spent_key' } });
+      throw OnboardingErrors.provisionKeyInvalid();
+    }
+    return { routerId: router.id, routerToken };
+  }
+
+  /** The router a router token belongs to, or 401. */
+  async authenticateRouter(token: string): Promise<RouterEntity> {
+    const router = token ? await this.deps.repo.findByRouterTokenHash(sha256Hex(token)) : null;
+    if (!router) throw OnboardingErrors.routerTokenInvalid();
+    return router;
+  }
+
+  async heartbeat(routerId: string, authenticated: RouterEntity): Promise<{ status: 'online'; lastSeenAt: string }> {
+    // A token is good for its own router only; another id looks like a missing router.
+    if (authenticated.id !== routerId) throw RouterErrors.notFound();
+    const now = this.now();
+    await this.deps.repo.touchHeartbeat(routerId, now);
+    if (authenticated.status !== 'online') {
+      await this.deps.audit.recordQuietly({ action: 'router.online', actor: { userId: null, ip: null }, target: { type: 'router', id: routerId } });
+    }
+    return { status: 'online', lastSeenAt: now.toISOString() };
+  }
+
+  async status(actor: Actor, id: string) {
+    const { router } = await this.deps.routers.getVisible(actor, id);
+    return {
+      id: router.id,
+      status: router.status,
+      lastSeenAt: router.lastSeenAt?.toISOString() ?? null,
+      registeredAt: router.registeredAt?.toISOString() ?? null,
+      offlineAfterMs: this.deps.policy.offlineAfterMs,
+    };
+  }
+
+  /** Marks routers whose heartbeat went silent offline; the liveness job calls this. */
+  async markSilentRoutersOffline(): Promise<number> {
+    const gone = await this.deps.repo.markOffline(new Date(this.now().getTime() - this.deps.policy.offlineAfterMs));
+    for (const r of gone) {
+      await this.deps.audit.recordQuietly({ action: 'router.offline', actor: { userId: null, ip: null }, target: { type: 'router', id: r.id } });
+    }
+    return gone.length;
+  }
+}

@@ -1,0 +1,13 @@
+import { AppError } from '@netpilot/service-kit';
+
+/** Every error the users module answers with, declared once. */
+export const UserErrors = {
+  notFound: (username?: string) => AppError.notFound('USER_NOT_FOUND', username ? `No user named ${username}` : 'No such user'),
+  usernameTaken: () => AppError.conflict('USERNAME_TAKEN', 'That username is taken (usernames ignore case)'),
+  weakPassword: (problems: string[]) =>
+    new AppError('WEAK_PASSWORD', 400, problems[0], problems.map((message) => ({ path: 'password', message }))),
+  cannotChangeOwnRole: () => AppError.forbidden('You cannot change your own role', 'CANNOT_CHANGE_OWN_ROLE'),
+  selfLockout: (what: 'disable' | 'delete') => AppError.conflict('SELF_LOCKOUT', `You cannot ${what} your own account`),
+  lastAdmin: () => AppError.conflict('LAST_ADMIN', 'This is the last enabled admin; make another admin first'),
+  registrationClosed: () => AppError.forbidden('Self-registration is closed; ask an admin for an account', 'REGISTRATION_CLOSED'),
+};
