@@ -22,7 +22,8 @@ import type { ExecutorConfig } from '../services/executor/src/config';
 import { buildExecutor } from '../services/executor/src/executor';
 import { createLogger } from '@netpilot/service-kit';
 import { getDriver } from '../services/executor/src/platforms';
-import { ConnectionPool, type RunInfo } from '../services/executor/src/sessions/connection-pool';
+import type { RunInfo } from '../services/executor/src/sessions/action-runner';
+import { ConnectionPool } from '../services/executor/src/sessions/connection-pool';
 import { SshConnector } from '../services/executor/src/ssh/connector';
 import { startLab } from '../lab/harness';
 

@@ -11,7 +11,7 @@ import { AppError } from '../errors';
 import type { Logger } from '@netpilot/service-kit';
 import type { ExecutorMetrics } from '../metrics/metrics';
 import type { PlatformDriver } from '../platforms/types';
-import type { RunInfo } from '../sessions/connection-pool';
+import type { RunInfo } from '../sessions/action-runner';
 import type { SessionRegistry } from '../sessions/session-registry';
 import { actionErrorToAppError, validationFailed } from './action-errors';
 

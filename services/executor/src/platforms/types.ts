@@ -42,7 +42,7 @@ export class CommandFailedError extends Error {
 
 /**
  * Our table or chain is missing on the router (a firewall reload removed it): the command
- * itself ran, but the driver saw that it needs `prepare` again (see ConnectionPool.run).
+ * itself ran, but the driver saw that it needs `prepare` again (see ActionRunner.run in sessions/action-runner.ts).
  */
 export class FirewallNotPreparedError extends CommandFailedError {
   constructor(command: string, what: string) {

@@ -2,6 +2,7 @@ import type { Logger } from '@netpilot/service-kit';
 import type { ExecutorMetrics } from '../metrics/metrics';
 import type { SshConnector } from '../ssh/connector';
 import { ConnectionPool } from './connection-pool';
+import { startIdleTimer, type IdleTimer } from './idle-timer';
 
 export interface SessionRegistryOptions {
   connector: SshConnector;
@@ -16,7 +17,7 @@ export interface SessionRegistryOptions {
 export class Session {
   lastUsed = Date.now();
   inFlight = 0;
-  idleTimer?: NodeJS.Timeout;
+  idle?: IdleTimer;
   constructor(
     readonly id: string,
     readonly pool: ConnectionPool,
@@ -56,7 +57,13 @@ export class SessionRegistry {
     );
     this.sessions.set(sessionId, session);
     this.opts.metrics?.sessionsActive.inc();
-    this.armIdle(session, this.opts.sessionIdleMs);
+    session.idle = startIdleTimer({
+      idleMs: this.opts.sessionIdleMs,
+      lastUsed: () => session.lastUsed,
+      isIdle: () => session.inFlight === 0,
+      abandoned: () => this.sessions.get(sessionId) !== session,
+      expire: () => this.end(sessionId, 'idle, ended'),
+    });
     this.opts.logger.debug('session started', { sessionId });
     return true;
   }
@@ -66,7 +73,7 @@ export class SessionRegistry {
     const session = this.sessions.get(sessionId);
     if (!session) return false;
     this.sessions.delete(sessionId);
-    clearTimeout(session.idleTimer);
+    session.idle?.stop();
     session.pool.close();
     this.opts.metrics?.sessionsActive.dec();
     this.opts.logger.debug(`session ${why}`, { sessionId });
@@ -92,17 +99,5 @@ export class SessionRegistry {
   /** Ends every session (graceful stop). */
   closeAll(): void {
     for (const id of [...this.sessions.keys()]) this.end(id, 'closed at shutdown');
-  }
-
-  private armIdle(session: Session, ms: number): void {
-    const idleMs = this.opts.sessionIdleMs;
-    session.idleTimer = setTimeout(() => {
-      if (this.sessions.get(session.id) !== session) return;
-      const quiet = Date.now() - session.lastUsed;
-      if (session.inFlight === 0 && quiet >= idleMs) this.end(session.id, 'idle, ended');
-      else this.armIdle(session, session.inFlight === 0 ? idleMs - quiet : idleMs);
-    }, ms);
-    // Idle bookkeeping must never keep the process alive.
-    session.idleTimer.unref();
   }
 }

@@ -66,6 +66,22 @@ function hopLabel(hop: Hop): string {
   return hop === 'router' ? 'router' : 'jump host';
 }
 
+/** HOST_KEY_MISMATCH: the hop showed a host key other than the pinned one. */
+export function hostKeyMismatchError(
+  hop: Hop,
+  where: { host: string; port: number },
+  expected: string | null,
+  seen: string | null,
+): AppError {
+  return new AppError('HOST_KEY_MISMATCH', `The ${hopLabel(hop)}'s host key does not match the pinned fingerprint`, {
+    hop,
+    host: where.host,
+    port: where.port,
+    expected,
+    seen,
+  });
+}
+
 /**
  * Maps an ssh2/socket failure during connect, handshake or authentication to the
  * contract's error codes. Messages are ours (never ssh2's raw text with key material)
@@ -78,13 +94,7 @@ export function connectErrorToAppError(err: unknown, f: ConnectFailure): AppErro
   const level = typeof e.level === 'string' ? e.level : undefined;
   const label = hopLabel(f.hop);
 
-  if (f.hostKeyMismatch) {
-    return new AppError('HOST_KEY_MISMATCH', `The ${label}'s host key does not match the pinned fingerprint`, {
-      ...where,
-      expected: f.expectedHostKey,
-      seen: f.seenHostKey,
-    });
-  }
+  if (f.hostKeyMismatch) return hostKeyMismatchError(f.hop, f, f.expectedHostKey, f.seenHostKey);
   if (f.timedOut) {
     return new AppError('ROUTER_UNREACHABLE', `No SSH session with the ${label} within ${f.timeoutMs} ms`, {
       ...where,
