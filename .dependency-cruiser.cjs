@@ -23,11 +23,25 @@ module.exports = {
       to: { path: '^(services/executor|packages/router-sim)/' },
     },
     {
-      name: 'executor-imports-only-contracts',
+      name: 'executor-imports-only-contracts-and-kit',
       severity: 'error',
       comment: 'The executor is stateless: no database, no controller code.',
       from: { path: '^services/executor/src', pathNot: TESTS },
-      to: { path: '^(services/controller|packages/(executor-client|router-sim)|migrations)/|node_modules/(typeorm|pg)/' },
+      to: { path: '^(services/controller|packages/(executor-client|router-sim)|migrations)/|node_modules/(typeorm|pg|pg-pool)/' },
+    },
+    {
+      name: 'only-repositories-touch-the-database',
+      severity: 'error',
+      comment: 'Services and routes reach PostgreSQL through repositories; db/ owns the pool, entities describe tables.',
+      from: { path: '^services/controller/src', pathNot: `${TESTS}|\\.(repository|entity)\\.ts$|^services/controller/src/db/` },
+      to: { path: 'node_modules/(typeorm|pg|pg-pool)/' },
+    },
+    {
+      name: 'routes-never-import-repositories',
+      severity: 'error',
+      comment: 'A route validates, calls a service and shapes the answer; rules and data access live below it.',
+      from: { path: '\\.routes\\.ts$' },
+      to: { path: '\\.repository\\.ts$' },
     },
     {
       name: 'production-code-never-imports-tests',
@@ -44,7 +58,6 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)node_modules/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['require', 'node', 'default'] },

@@ -35,6 +35,7 @@ const FLEET_ACTIONS_PER_ROUTER = Number(process.env.BENCH_FLEET_PER_ROUTER ?? 40
 
 const logger = createLogger({ level: 'silent', format: 'json', service: 'bench' });
 const config: ExecutorConfig = {
+  nodeEnv: 'test',
   port: 0,
   host: '127.0.0.1',
   token: TOKEN,

@@ -1,4 +1,5 @@
-import type Joi from 'joi';
+import Joi from 'joi';
+import type { LogFormat } from './logger';
 
 /** A setting is missing or malformed; the message names every bad variable. */
 export class ConfigError extends Error {
@@ -24,4 +25,35 @@ export function loadSettings<T extends object>(
 /** Every environment variable a settings schema reads (for .env.example and docs checks). */
 export function settingNames(schema: Joi.ObjectSchema): readonly string[] {
   return Object.keys(schema.describe().keys ?? {});
+}
+
+/** What every service reads: its environment, where it listens, how it logs. */
+export interface ServiceSettings {
+  nodeEnv: string;
+  port: number;
+  host: string;
+  logLevel: string;
+  logFormat: LogFormat;
+}
+
+/** The settings of ServiceSettings for a service whose port and host variables start with `prefix` (`CONTROLLER`, `EXECUTOR`). */
+export function serviceSettingsSchema(prefix: string, defaultPort: number): Record<string, Joi.Schema> {
+  return {
+    NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development'),
+    [`${prefix}_PORT`]: Joi.number().port().default(defaultPort),
+    [`${prefix}_HOST`]: Joi.string().hostname().default('127.0.0.1'),
+    LOG_LEVEL: Joi.string().valid('error', 'warn', 'info', 'http', 'debug', 'silent').default('info'),
+    LOG_FORMAT: Joi.string().valid('json', 'pretty'),
+  };
+}
+
+/** ServiceSettings from values validated by `serviceSettingsSchema(prefix)`: JSON logs in production, readable ones elsewhere. */
+export function serviceSettingsOf(value: Record<string, any>, prefix: string): ServiceSettings {
+  return {
+    nodeEnv: value.NODE_ENV,
+    port: value[`${prefix}_PORT`],
+    host: value[`${prefix}_HOST`],
+    logLevel: value.LOG_LEVEL,
+    logFormat: value.LOG_FORMAT ?? (value.NODE_ENV === 'production' ? 'json' : 'pretty'),
+  };
 }

@@ -1,13 +1,10 @@
 import { isIP } from 'node:net';
 import Joi from 'joi';
-import { loadSettings, settingNames } from '@netpilot/service-kit';
+import { loadSettings, serviceSettingsOf, serviceSettingsSchema, settingNames, type ServiceSettings } from '@netpilot/service-kit';
 
 export { ConfigError } from '@netpilot/service-kit';
 
-export interface ControllerConfig {
-  nodeEnv: string;
-  port: number;
-  host: string;
+export interface ControllerConfig extends ServiceSettings {
   databaseUrl: string;
   executorUrl: string;
   executorToken: string;
@@ -26,8 +23,6 @@ export interface ControllerConfig {
   /** How often the liveness job looks for silent routers. */
   routerLivenessIntervalMs: number;
   trustProxy: boolean;
-  logLevel: string;
-  logFormat: 'json' | 'pretty';
   /** How long a replica trusts a cached "session is active" answer; bounded so a revoked session dies within 10 s. */
   sessionCacheTtlMs: number;
   /** How often the background job ends expired sessions (here and in the executor). */
@@ -47,9 +42,7 @@ const secretKeySchema = Joi.string()
   .messages({ 'string.pattern.base': 'NETPILOT_SECRET_KEY must be 32 bytes as 64 hex digits or base64' });
 
 const schema = Joi.object({
-  NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development'),
-  CONTROLLER_PORT: Joi.number().port().default(8080),
-  CONTROLLER_HOST: Joi.string().hostname().default('127.0.0.1'),
+  ...serviceSettingsSchema('CONTROLLER', 8080),
   DATABASE_URL: Joi.string()
     .uri({ scheme: ['postgres', 'postgresql'] })
     .required()
@@ -87,8 +80,6 @@ const schema = Joi.object({
   PROVISION_KEY_TTL_SECONDS: Joi.number().integer().min(60).max(30 * 86_400).default(86_400),
   ROUTER_LIVENESS_INTERVAL_SECONDS: Joi.number().integer().min(1).max(3600).default(30),
   TRUST_PROXY: Joi.boolean().truthy('1').falsy('0').default(false),
-  LOG_LEVEL: Joi.string().valid('error', 'warn', 'info', 'http', 'debug', 'silent').default('info'),
-  LOG_FORMAT: Joi.string().valid('json', 'pretty'),
   // At most 10 s: SPEC section 3 promises a terminated session's token stops working within 10 s.
   SESSION_CACHE_TTL_MS: Joi.number().integer().min(0).max(10_000).default(5000),
   SESSION_SWEEP_INTERVAL_SECONDS: Joi.number().integer().min(1).max(3600).default(60),
@@ -109,9 +100,7 @@ function parseSecretKey(text: string): Buffer {
 /** Parses the controller's settings once; throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<ControllerConfig> {
   return loadSettings('controller', schema, env, (value) => ({
-    nodeEnv: value.NODE_ENV,
-    port: value.CONTROLLER_PORT,
-    host: value.CONTROLLER_HOST,
+    ...serviceSettingsOf(value, 'CONTROLLER'),
     databaseUrl: value.DATABASE_URL,
     executorUrl: value.EXECUTOR_URL,
     executorToken: value.EXECUTOR_TOKEN,
@@ -127,8 +116,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Contr
     provisionKeyTtlMs: value.PROVISION_KEY_TTL_SECONDS * 1000,
     routerLivenessIntervalMs: value.ROUTER_LIVENESS_INTERVAL_SECONDS * 1000,
     trustProxy: value.TRUST_PROXY,
-    logLevel: value.LOG_LEVEL,
-    logFormat: value.LOG_FORMAT ?? (value.NODE_ENV === 'production' ? 'json' : 'pretty'),
     sessionCacheTtlMs: value.SESSION_CACHE_TTL_MS,
     sessionSweepIntervalMs: value.SESSION_SWEEP_INTERVAL_SECONDS * 1000,
     loginLimits: Object.freeze({

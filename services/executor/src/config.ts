@@ -1,9 +1,7 @@
 import Joi from 'joi';
-import { loadSettings, settingNames } from '@netpilot/service-kit';
+import { loadSettings, serviceSettingsOf, serviceSettingsSchema, settingNames, type ServiceSettings } from '@netpilot/service-kit';
 
-export interface ExecutorConfig {
-  port: number;
-  host: string;
+export interface ExecutorConfig extends ServiceSettings {
   token: string;
   connectionIdleMs: number;
   sessionIdleMs: number;
@@ -11,13 +9,10 @@ export interface ExecutorConfig {
   actionTimeoutMs: number;
   maxChannelsPerConnection: number;
   maxHandshakesPerHost: number;
-  logLevel: string;
-  logFormat: 'json' | 'pretty';
 }
 
 const schema = Joi.object({
-  EXECUTOR_PORT: Joi.number().port().default(4001),
-  EXECUTOR_HOST: Joi.string().hostname().default('127.0.0.1'),
+  ...serviceSettingsSchema('EXECUTOR', 4001),
   EXECUTOR_TOKEN: Joi.string().min(32).required().messages({
     'string.min': 'EXECUTOR_TOKEN must be at least 32 characters (a random service token)',
     'any.required': 'EXECUTOR_TOKEN is required (the bearer token the controller presents)',
@@ -28,9 +23,6 @@ const schema = Joi.object({
   ACTION_TIMEOUT_MS: Joi.number().integer().min(100).default(15_000),
   SSH_MAX_CHANNELS: Joi.number().integer().min(1).max(9).default(8),
   SSH_MAX_HANDSHAKES_PER_HOST: Joi.number().integer().min(1).default(4),
-  LOG_LEVEL: Joi.string().valid('error', 'warn', 'info', 'http', 'debug', 'silent').default('info'),
-  LOG_FORMAT: Joi.string().valid('json', 'pretty'),
-  NODE_ENV: Joi.string().default('development'),
 });
 
 /** Every environment variable this service reads (documented in .env.example and the README). */
@@ -39,8 +31,7 @@ export const EXECUTOR_SETTINGS: readonly string[] = settingNames(schema);
 /** Parses the executor's settings once; throws ConfigError naming the bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<ExecutorConfig> {
   return loadSettings('executor', schema, env, (value) => ({
-    port: value.EXECUTOR_PORT,
-    host: value.EXECUTOR_HOST,
+    ...serviceSettingsOf(value, 'EXECUTOR'),
     token: value.EXECUTOR_TOKEN,
     connectionIdleMs: value.CONNECTION_IDLE_MS,
     sessionIdleMs: value.SESSION_IDLE_MS,
@@ -48,7 +39,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Execu
     actionTimeoutMs: value.ACTION_TIMEOUT_MS,
     maxChannelsPerConnection: value.SSH_MAX_CHANNELS,
     maxHandshakesPerHost: value.SSH_MAX_HANDSHAKES_PER_HOST,
-    logLevel: value.LOG_LEVEL,
-    logFormat: value.LOG_FORMAT ?? (value.NODE_ENV === 'production' ? 'json' : 'pretty'),
   }));
 }

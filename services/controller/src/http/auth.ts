@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
-import { AppError } from '@netpilot/service-kit';
 import type { Role } from '../modules/users/user.entity';
+import { AuthErrors } from '../modules/auth/auth.errors';
 
 /** The authenticated caller, put on `req.auth` by `requireAuth`. */
 export interface AuthContext {
@@ -38,13 +38,13 @@ export function requireAuth(verifier: AuthVerifier): RequestHandler {
   return async (req, _res, next) => {
     try {
       const match = BEARER.exec(req.get('authorization') ?? '');
-      if (!match) throw AppError.unauthorized('Send Authorization: Bearer <accessToken>');
+      if (!match) throw AuthErrors.bearerMissing();
       const claims = verifier.verifyAccessToken(match[1]);
       const active = await verifier.activeSession(claims.sid);
       if (!active || active.session.userId !== claims.sub) {
-        throw AppError.unauthorized('This session has ended; log in again', 'SESSION_ENDED');
+        throw AuthErrors.sessionEnded();
       }
-      if (active.user.disabled) throw AppError.unauthorized('This account is disabled', 'ACCOUNT_DISABLED');
+      if (active.user.disabled) throw AuthErrors.accountDisabledToken();
       req.auth = {
         user: { id: active.user.id, username: active.user.username, role: active.user.role },
         session: { id: active.session.id, expiresAt: active.session.expiresAt },
@@ -61,11 +61,11 @@ export function requireRole(...roles: Role[]): RequestHandler {
   return (req, _res, next) => {
     const auth = req.auth;
     if (!auth) {
-      next(AppError.unauthorized());
+      next(AuthErrors.authenticationRequired());
       return;
     }
     if (!roles.includes(auth.user.role)) {
-      next(AppError.forbidden(`This needs the ${roles.join(' or ')} role`, 'FORBIDDEN'));
+      next(AuthErrors.roleRequired(roles));
       return;
     }
     next();
@@ -74,6 +74,6 @@ export function requireRole(...roles: Role[]): RequestHandler {
 
 /** `req.auth` in a handler behind `requireAuth`. */
 export function authOf(req: Request): AuthContext {
-  if (!req.auth) throw AppError.unauthorized();
+  if (!req.auth) throw AuthErrors.authenticationRequired();
   return req.auth;
 }

@@ -27,10 +27,15 @@ export function decodeCursor(text: string): PageCursor | null {
   return { at: date, id };
 }
 
+/** 400 for a cursor this API did not write. */
+export function invalidCursor(): AppError {
+  return new AppError('INVALID_CURSOR', 400, 'The cursor is not one this API returned');
+}
+
 /** The cursor of a page request (null for the first page), or 400 INVALID_CURSOR. */
 export function cursorOf(text: string | undefined): PageCursor | null {
   if (!text) return null;
   const cursor = decodeCursor(text);
-  if (!cursor) throw new AppError('INVALID_CURSOR', 400, 'The cursor is not one this API returned');
+  if (!cursor) throw invalidCursor();
   return cursor;
 }

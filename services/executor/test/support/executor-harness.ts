@@ -14,6 +14,7 @@ export const TEST_TOKEN = 'test-service-token-0123456789abcdef0123456789';
 /** Executor settings for tests: the real defaults with short timeouts, overridable per test. */
 export function buildConfig(overrides: Partial<ExecutorConfig> = {}): ExecutorConfig {
   return {
+    nodeEnv: 'test',
     port: 0,
     host: '127.0.0.1',
     token: TEST_TOKEN,

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { AppError } from '@netpilot/service-kit';
+import { invalidCursor } from '../../lib/cursor';
 import type { Logger } from '@netpilot/service-kit';
 import { redact } from '@netpilot/service-kit';
 import type { Tx } from '../../db/sql';
@@ -64,7 +64,7 @@ function decodeCursor(cursor: string): string {
   } catch {
     /* fall through */
   }
-  throw new AppError('INVALID_CURSOR', 400, 'The cursor is not one this API returned');
+  throw invalidCursor();
 }
 
 /** Append-only, hash-chained audit log: record, list, verify. */

@@ -1,6 +1,6 @@
 import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { AppError } from '@netpilot/service-kit';
+import { AuthErrors } from './auth.errors';
 
 const ISSUER = 'netpilot-controller';
 const AUDIENCE = 'netpilot-api';
@@ -63,16 +63,16 @@ export class AccessTokens {
     if (hit) {
       if (nowSeconds < hit.exp) return hit.claims;
       this.verified.delete(token);
-      throw AppError.unauthorized('Access token has expired; refresh it', 'TOKEN_EXPIRED');
+      throw AuthErrors.tokenExpired();
     }
     let payload: string | jwt.JwtPayload;
     try {
       payload = jwt.verify(token, this.secret, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE, clockTimestamp: nowSeconds });
     } catch (err) {
       if (err instanceof jwt.TokenExpiredError) {
-        throw AppError.unauthorized('Access token has expired; refresh it', 'TOKEN_EXPIRED');
+        throw AuthErrors.tokenExpired();
       }
-      throw AppError.unauthorized('Access token is invalid', 'INVALID_TOKEN');
+      throw AuthErrors.invalidToken();
     }
     if (
       typeof payload === 'string' ||
@@ -81,7 +81,7 @@ export class AccessTokens {
       typeof payload.jti !== 'string' ||
       typeof payload.exp !== 'number'
     ) {
-      throw AppError.unauthorized('Access token is invalid', 'INVALID_TOKEN');
+      throw AuthErrors.invalidToken();
     }
     // One object is handed to every request that presents this token: read-only.
     const claims = Object.freeze({ sub: payload.sub, sid: payload.sid, jti: payload.jti });

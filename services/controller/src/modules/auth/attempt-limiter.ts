@@ -1,6 +1,6 @@
 import { RateLimiterPostgres, type RateLimiterRes } from 'rate-limiter-flexible';
-import { AppError } from '@netpilot/service-kit';
 import type { Sql } from '../../db/sql';
+import { AuthErrors } from './auth.errors';
 
 /** The table made by the rate-limits migration; the library never creates it at run time. */
 const TABLE = 'rate_limits';
@@ -19,12 +19,6 @@ export interface CounterRef {
   key: string;
 }
 
-export function rateLimited(msBeforeNext: number): AppError {
-  const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
-  return new AppError('RATE_LIMITED', 429, `Too many failed attempts; try again in ${seconds} s`, { retryAfterSeconds: seconds }, {
-    'Retry-After': String(seconds),
-  });
-}
 
 /** One charged attempt: settle it as success (reset or refund) or leave it counted as a failure. */
 export interface ChargedAttempt {
@@ -85,12 +79,12 @@ export class AttemptLimiter {
     const exhausted = current
       .map((res, i) => ({ res, points: this.limiter(counters[i].rule).points }))
       .filter((x): x is { res: RateLimiterRes; points: number } => x.res !== null && x.res.consumedPoints >= x.points);
-    if (exhausted.length) throw rateLimited(Math.max(...exhausted.map((x) => x.res.msBeforeNext)));
+    if (exhausted.length) throw AuthErrors.rateLimited(Math.max(...exhausted.map((x) => x.res.msBeforeNext)));
 
     const charged = await Promise.all(counters.map((c) => this.limiter(c.rule).penalty(c.key, 1)));
     // Parallel attempts may have raced past the check above; the counter itself is atomic.
     const over = charged.filter((res, i) => res.consumedPoints > this.limiter(counters[i].rule).points);
-    if (over.length) throw rateLimited(Math.max(...over.map((r) => r.msBeforeNext)));
+    if (over.length) throw AuthErrors.rateLimited(Math.max(...over.map((r) => r.msBeforeNext)));
 
     const pick = (rules: readonly string[]) => counters.filter((c) => rules.includes(c.rule));
     return {

@@ -9,6 +9,7 @@ import type { UsersRepository } from '../users/users.repository';
 import type { AccessTokens } from './access-tokens';
 import { LOGIN_RULES, type AttemptLimiter, type CounterRef } from './attempt-limiter';
 import type { TwoFactorService } from './two-factor.service';
+import { AuthErrors } from './auth.errors';
 
 /** POST /auth/login and /auth/refresh answer this (SPEC section 3). */
 export interface TokenPair {
@@ -35,10 +36,6 @@ export interface AuthServiceDeps {
   logger: Logger;
 }
 
-function invalidCredentials(): AppError {
-  // One message for unknown user and wrong password: the answer must not reveal which.
-  return AppError.unauthorized('Username or password is wrong', 'INVALID_CREDENTIALS');
-}
 
 /** Failed-login counters of one attempt: the username, the username from this IP, and the IP. */
 function loginCounters(username: string, ip: string | null): CounterRef[] {
@@ -77,15 +74,15 @@ export class AuthService {
       });
       return error;
     };
-    if (!user || !passwordOk) throw await fail(user ? 'bad_password' : 'unknown_user', invalidCredentials());
-    if (user.disabled) throw await fail('disabled', AppError.forbidden('This account is disabled', 'ACCOUNT_DISABLED'));
+    if (!user || !passwordOk) throw await fail(user ? 'bad_password' : 'unknown_user', AuthErrors.invalidCredentials());
+    if (user.disabled) throw await fail('disabled', AuthErrors.accountDisabled());
 
     let factor: string = 'password';
     if (user.totpEnabled) {
       if (!input.totp) {
         // The password was right: asking for the code is a step, not a failure.
         await attempt.refund([LOGIN_RULES.user, LOGIN_RULES.userIp, LOGIN_RULES.ip]);
-        throw AppError.unauthorized('A two-factor code is required', 'MFA_REQUIRED');
+        throw AuthErrors.mfaRequired();
       }
       try {
         factor = await deps.twoFactor.verifyAtLogin(user, input.totp);
@@ -123,7 +120,7 @@ export class AuthService {
     if (!user || user.disabled) {
       // Disabling ends sessions; this is the race where a refresh slipped in between.
       await this.deps.sessions.terminate(session.id, { reason: 'user_disabled', actor: client }).catch(() => undefined);
-      throw AppError.unauthorized('Refresh token is invalid, expired or already used', 'INVALID_REFRESH_TOKEN');
+      throw AuthErrors.invalidRefreshToken();
     }
     return this.pair(user, session.id, next);
   }
@@ -153,13 +150,13 @@ export class AuthService {
         target: { type: 'user', id: user.id },
         details: { reason: 'bad_password' },
       });
-      throw AppError.forbidden('The current password is wrong', 'INVALID_PASSWORD');
+      throw AuthErrors.wrongPassword('current');
     }
     await attempt.reset([LOGIN_RULES.user, LOGIN_RULES.userIp]);
     await attempt.refund([LOGIN_RULES.ip]);
     const problems = passwordPolicyProblems(input.newPassword, user.username);
     if (problems.length) {
-      throw new AppError('WEAK_PASSWORD', 400, problems[0], problems.map((message) => ({ path: 'newPassword', message })));
+      throw AuthErrors.weakPassword(problems, 'newPassword');
     }
     const hash = await this.deps.hasher.hash(input.newPassword);
     const ended = await this.deps.transaction(async (tx) => {
@@ -186,7 +183,7 @@ export class AuthService {
 
   private async mustFind(id: string): Promise<UserEntity> {
     const user = await this.deps.users.findById(id);
-    if (!user) throw AppError.unauthorized('Authentication required');
+    if (!user) throw AuthErrors.authenticationRequired();
     return user;
   }
 }

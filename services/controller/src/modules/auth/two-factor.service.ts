@@ -10,6 +10,7 @@ import type { UsersRepository } from '../users/users.repository';
 import { LOGIN_RULES, type AttemptLimiter } from './attempt-limiter';
 import { generateRecoveryCodes, normaliseRecoveryCode, type RecoveryCodeHasher } from './recovery-codes';
 import type { RecoveryCodesRepository } from './recovery-codes.repository';
+import { AuthErrors } from './auth.errors';
 
 const ISSUER = 'NetPilot';
 
@@ -26,10 +27,6 @@ export interface TwoFactorDeps {
 
 export type SecondFactor = 'totp' | 'recovery_code';
 
-export function mfaInvalid(): AppError {
-  return AppError.unauthorized('The two-factor code is wrong, expired or already used', 'MFA_INVALID');
-}
-
 /** The sealed TOTP secret is bound to its user, so it cannot be moved to another row. */
 const secretContext = (userId: string) => `totp:${userId}`;
 
@@ -44,7 +41,7 @@ export class TwoFactorService {
   /** A new secret for the user's authenticator app; shown only here. Enabling needs a code from it. */
   async setup(userId: string, actor: AuditActor): Promise<{ secret: string; otpauthUrl: string; qrCodeDataUrl: string }> {
     const user = await this.mustFind(userId);
-    if (user.totpEnabled) throw AppError.conflict('MFA_ALREADY_ENABLED', 'Two-factor authentication is already on; disable it first');
+    if (user.totpEnabled) throw AuthErrors.mfaAlreadyEnabled('; disable it first');
     const secret = generateTotpSecret();
     await this.deps.users.setPendingTotp(user.id, this.deps.secretBox.seal(secret, secretContext(user.id)));
     const otpauthUrl = totpUri({ secret, account: user.username, issuer: ISSUER });
@@ -56,8 +53,8 @@ export class TwoFactorService {
   /** Turns 2FA on once the user proves their app has the secret; returns the recovery codes, once. */
   async enable(userId: string, code: string, actor: AuditActor): Promise<{ recoveryCodes: string[] }> {
     const user = await this.mustFind(userId);
-    if (user.totpEnabled) throw AppError.conflict('MFA_ALREADY_ENABLED', 'Two-factor authentication is already on');
-    if (!user.totpSecretEnc) throw AppError.conflict('MFA_NOT_SET_UP', 'Call POST /auth/2fa/setup first');
+    if (user.totpEnabled) throw AuthErrors.mfaAlreadyEnabled();
+    if (!user.totpSecretEnc) throw AuthErrors.mfaNotSetUp();
     const attempt = await this.deps.limiter.charge([{ rule: LOGIN_RULES.mfa, key: user.id }]);
     if (!(await this.checkTotp(user, code))) {
       await this.deps.audit.recordQuietly({
@@ -67,7 +64,7 @@ export class TwoFactorService {
         target: { type: 'user', id: user.id },
         details: { reason: 'mfa_invalid' },
       });
-      throw mfaInvalid();
+      throw AuthErrors.mfaInvalid();
     }
     await attempt.reset([LOGIN_RULES.mfa]);
     const recoveryCodes = generateRecoveryCodes();
@@ -86,7 +83,7 @@ export class TwoFactorService {
   /** Turns 2FA off; needs the password and a current code (or a recovery code). */
   async disable(userId: string, password: string, code: string, actor: AuditActor): Promise<void> {
     const user = await this.mustFind(userId);
-    if (!user.totpEnabled) throw AppError.conflict('MFA_NOT_ENABLED', 'Two-factor authentication is not on');
+    if (!user.totpEnabled) throw AuthErrors.mfaNotEnabled();
     const attempt = await this.deps.limiter.charge([{ rule: LOGIN_RULES.mfa, key: user.id }]);
     const fail = async (reason: string, error: AppError) => {
       await this.deps.audit.recordQuietly({
@@ -99,9 +96,9 @@ export class TwoFactorService {
       return error;
     };
     if (!(await this.deps.hasher.verify(password, user.passwordHash))) {
-      throw await fail('bad_password', AppError.forbidden('The password is wrong', 'INVALID_PASSWORD'));
+      throw await fail('bad_password', AuthErrors.wrongPassword('given'));
     }
-    if (!(await this.checkCode(user, code))) throw await fail('mfa_invalid', mfaInvalid());
+    if (!(await this.checkCode(user, code))) throw await fail('mfa_invalid', AuthErrors.mfaInvalid());
     await attempt.reset([LOGIN_RULES.mfa]);
     await this.deps.transaction(async (tx) => {
       await this.reset(user.id, tx);
@@ -116,7 +113,7 @@ export class TwoFactorService {
   async verifyAtLogin(user: UserEntity, code: string): Promise<SecondFactor> {
     const attempt = await this.deps.limiter.charge([{ rule: LOGIN_RULES.mfa, key: user.id }]);
     const factor = await this.checkCode(user, code);
-    if (!factor) throw mfaInvalid();
+    if (!factor) throw AuthErrors.mfaInvalid();
     await attempt.reset([LOGIN_RULES.mfa]);
     return factor;
   }
@@ -133,7 +130,7 @@ export class TwoFactorService {
 
   private async mustFind(userId: string): Promise<UserEntity> {
     const user = await this.deps.users.findById(userId);
-    if (!user) throw AppError.unauthorized();
+    if (!user) throw AuthErrors.authenticationRequired();
     return user;
   }
 

@@ -1,4 +1,3 @@
-import { AppError } from '@netpilot/service-kit';
 import { randomToken, sha256Hex } from '../../lib/tokens';
 import type { Transactor, Tx } from '../../db/sql';
 import type { AuditActor, AuditService } from '../audit/audit.service';
@@ -6,6 +5,8 @@ import type { ExecutorSessions } from './executor-sessions';
 import type { SessionCache } from './session-cache';
 import type { SessionEntity } from './session.entity';
 import type { ActiveSession, SessionsRepository } from './sessions.repository';
+import { AuthErrors } from '../auth/auth.errors';
+import { SessionErrors } from './sessions.errors';
 
 /** A session as the API shows it: never a token or a hash. */
 export interface SessionView {
@@ -107,7 +108,7 @@ export class SessionsService {
         details: { sessionRevoked: revoked },
       });
     }
-    throw new AppError('INVALID_REFRESH_TOKEN', 401, 'Refresh token is invalid, expired or already used');
+    throw AuthErrors.invalidRefreshToken();
   }
 
   /** The session behind an access token, if it is still active (cached briefly). */
@@ -137,12 +138,12 @@ export class SessionsService {
   ): Promise<void> {
     const session = await this.deps.repo.findById(sessionId);
     if (!session || (opts.ownerId !== undefined && session.userId !== opts.ownerId) || session.revokedAt) {
-      throw AppError.notFound('SESSION_NOT_FOUND', 'No such active session');
+      throw SessionErrors.notFound();
     }
     await this.deps.transaction(async (tx) => {
       // Two terminations racing: only the one whose UPDATE matched records the event.
       if (!(await this.deps.repo.revoke(sessionId, opts.reason, tx))) {
-        throw AppError.notFound('SESSION_NOT_FOUND', 'No such active session');
+        throw SessionErrors.notFound();
       }
       await this.deps.audit.record(
         {

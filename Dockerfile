@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# Build context: the repository root (see docker-compose.yml).
+# One recipe for both services: docker-compose.yml builds it with SERVICE=controller or
+# SERVICE=executor (and checks their health). Build context: the repository root.
 
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
@@ -7,6 +8,7 @@ COPY package.json package-lock.json ./
 COPY packages/contracts/package.json packages/contracts/
 COPY packages/executor-client/package.json packages/executor-client/
 COPY packages/router-sim/package.json packages/router-sim/
+COPY packages/service-kit/package.json packages/service-kit/
 COPY services/controller/package.json services/controller/
 COPY services/executor/package.json services/executor/
 RUN npm ci --no-audit --no-fund
@@ -17,17 +19,17 @@ COPY . .
 RUN npx tsc -p tsconfig.json --noEmit
 
 FROM node:20-bookworm-slim AS runtime
-ENV NODE_ENV=production
+ARG SERVICE
+RUN test "$SERVICE" = controller || test "$SERVICE" = executor
+ENV NODE_ENV=production SERVICE=${SERVICE}
 WORKDIR /app
 COPY --from=deps /app/package.json /app/package-lock.json ./
 COPY --from=deps /app/packages ./packages
 COPY --from=deps /app/services ./services
-RUN npm ci --omit=dev --no-audit --no-fund -w @netpilot/controller && npm cache clean --force
+RUN npm ci --omit=dev --no-audit --no-fund -w "@netpilot/${SERVICE}" && npm cache clean --force
 COPY --from=build /app/packages ./packages
-COPY --from=build /app/services/controller ./services/controller
+COPY --from=build /app/services/${SERVICE} ./services/${SERVICE}
+# The controller applies these at start; the executor never reads them.
 COPY --from=build /app/migrations ./migrations
 USER node
-EXPOSE 8080
-HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
-  CMD node -e "fetch('http://127.0.0.1:8080/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
-CMD ["node", "--import", "tsx", "services/controller/src/main.ts"]
+CMD exec node --import tsx "services/${SERVICE}/src/main.ts"
