@@ -57,3 +57,21 @@ export function serviceSettingsOf(value: Record<string, any>, prefix: string): S
     logFormat: value.LOG_FORMAT ?? (value.NODE_ENV === 'production' ? 'json' : 'pretty'),
   };
 }
+
+/**
+ * A service's settings, declared once: the common ones (port and host variables named
+ * `<prefix>_PORT`, `<prefix>_HOST`, defaulting to `defaultPort` and 127.0.0.1; logging;
+ * NODE_ENV) plus its own `keys`, turned into its config by `build`. `load(env)` validates and
+ * freezes them (ConfigError naming every bad variable); `names` lists every variable read.
+ */
+export function defineSettings<T extends ServiceSettings>(
+  service: { name: string; prefix: string; defaultPort: number },
+  keys: Record<string, Joi.Schema>,
+  build: (value: Record<string, any>) => Omit<T, keyof ServiceSettings>,
+): { load(env?: NodeJS.ProcessEnv): Readonly<T>; names: readonly string[] } {
+  const schema = Joi.object({ ...serviceSettingsSchema(service.prefix, service.defaultPort), ...keys });
+  return {
+    load: (env = process.env) => loadSettings(service.name, schema, env, (value) => ({ ...serviceSettingsOf(value, service.prefix), ...build(value) }) as T),
+    names: settingNames(schema),
+  };
+}

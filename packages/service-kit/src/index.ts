@@ -4,3 +4,4 @@ export * from './lifecycle';
 export * from './logger';
 export * from './request-context';
 export * from './request-id';
+export * from './metrics';

@@ -221,7 +221,8 @@ export function createApp(deps: ControllerDeps, services: ControllerServices = c
 
   app.use(healthRoutes({ ping: () => deps.db.sql.query('SELECT 1'), executor: deps.executor }));
   app.get('/metrics', async (_req, res) => {
-    res.type(services.metrics.registry.contentType).send(await services.metrics.registry.metrics());
+    const { contentType, body } = await services.metrics.metrics.render();
+    res.type(contentType).send(body);
   });
   // Swagger UI's inline bootstrap script needs a relaxed CSP on its own pages only.
   app.use('/api/docs', helmet({ contentSecurityPolicy: false }), swaggerUi.serve, swaggerUi.setup(openApi, { customSiteTitle: 'NetPilot API' }));

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import Joi from 'joi';
-import { loadSettings, serviceSettingsOf, serviceSettingsSchema, settingNames, type ServiceSettings } from '@netpilot/service-kit';
+import { defineSettings, type ServiceSettings } from '@netpilot/service-kit';
 
 export { ConfigError } from '@netpilot/service-kit';
 
@@ -41,8 +41,7 @@ const secretKeySchema = Joi.string()
   .pattern(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/)
   .messages({ 'string.pattern.base': 'NETPILOT_SECRET_KEY must be 32 bytes as 64 hex digits or base64' });
 
-const schema = Joi.object({
-  ...serviceSettingsSchema('CONTROLLER', 8080),
+const keys = {
   DATABASE_URL: Joi.string()
     .uri({ scheme: ['postgres', 'postgresql'] })
     .required()
@@ -88,42 +87,39 @@ const schema = Joi.object({
   LOGIN_MAX_FAILURES_PER_IP: Joi.number().integer().min(1).default(100),
   MFA_MAX_FAILURES: Joi.number().integer().min(1).default(5),
   LOGIN_FAILURE_WINDOW_SECONDS: Joi.number().integer().min(1).max(86_400).default(900),
-});
-
-/** Every environment variable this service reads (documented in .env.example and the README). */
-export const CONTROLLER_SETTINGS: readonly string[] = settingNames(schema);
+};
 
 function parseSecretKey(text: string): Buffer {
   return /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
 }
 
-/** Parses the controller's settings once; throws ConfigError naming every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<ControllerConfig> {
-  return loadSettings('controller', schema, env, (value) => ({
-    ...serviceSettingsOf(value, 'CONTROLLER'),
-    databaseUrl: value.DATABASE_URL,
-    executorUrl: value.EXECUTOR_URL,
-    executorToken: value.EXECUTOR_TOKEN,
-    jwtSecret: value.JWT_SECRET,
-    secretKey: parseSecretKey(value.NETPILOT_SECRET_KEY),
-    allowRegistration: value.ALLOW_REGISTRATION,
-    bcryptCost: value.BCRYPT_COST,
-    accessTokenTtlSeconds: value.ACCESS_TOKEN_TTL_SECONDS,
-    refreshTokenTtlSeconds: value.REFRESH_TOKEN_TTL_SECONDS,
-    routerOfflineAfterMs: value.ROUTER_OFFLINE_AFTER,
-    routerAllowedCidrs: value.ROUTER_ALLOWED_CIDRS.split(',').map((s: string) => s.trim()).filter(Boolean),
-    routerTunnelPorts: (([min, max]: number[]) => ({ min, max }))(value.ROUTER_TUNNEL_PORTS.split('-').map(Number)),
-    provisionKeyTtlMs: value.PROVISION_KEY_TTL_SECONDS * 1000,
-    routerLivenessIntervalMs: value.ROUTER_LIVENESS_INTERVAL_SECONDS * 1000,
-    trustProxy: value.TRUST_PROXY,
-    sessionCacheTtlMs: value.SESSION_CACHE_TTL_MS,
-    sessionSweepIntervalMs: value.SESSION_SWEEP_INTERVAL_SECONDS * 1000,
-    loginLimits: Object.freeze({
-      perUsername: value.LOGIN_MAX_FAILURES_PER_USERNAME,
-      perUsernameIp: value.LOGIN_MAX_FAILURES_PER_USERNAME_IP,
-      perIp: value.LOGIN_MAX_FAILURES_PER_IP,
-      mfaPerUser: value.MFA_MAX_FAILURES,
-      windowSeconds: value.LOGIN_FAILURE_WINDOW_SECONDS,
-    }),
-  }));
-}
+/**
+ * The controller's settings: `loadConfig(env)` parses them once (ConfigError naming every bad
+ * variable); `CONTROLLER_SETTINGS` lists every variable read (documented in .env.example and the README).
+ */
+export const { load: loadConfig, names: CONTROLLER_SETTINGS } = defineSettings<ControllerConfig>({ name: 'controller', prefix: 'CONTROLLER', defaultPort: 8080 }, keys, (value) => ({
+  databaseUrl: value.DATABASE_URL,
+  executorUrl: value.EXECUTOR_URL,
+  executorToken: value.EXECUTOR_TOKEN,
+  jwtSecret: value.JWT_SECRET,
+  secretKey: parseSecretKey(value.NETPILOT_SECRET_KEY),
+  allowRegistration: value.ALLOW_REGISTRATION,
+  bcryptCost: value.BCRYPT_COST,
+  accessTokenTtlSeconds: value.ACCESS_TOKEN_TTL_SECONDS,
+  refreshTokenTtlSeconds: value.REFRESH_TOKEN_TTL_SECONDS,
+  routerOfflineAfterMs: value.ROUTER_OFFLINE_AFTER,
+  routerAllowedCidrs: value.ROUTER_ALLOWED_CIDRS.split(',').map((s: string) => s.trim()).filter(Boolean),
+  routerTunnelPorts: (([min, max]: number[]) => ({ min, max }))(value.ROUTER_TUNNEL_PORTS.split('-').map(Number)),
+  provisionKeyTtlMs: value.PROVISION_KEY_TTL_SECONDS * 1000,
+  routerLivenessIntervalMs: value.ROUTER_LIVENESS_INTERVAL_SECONDS * 1000,
+  trustProxy: value.TRUST_PROXY,
+  sessionCacheTtlMs: value.SESSION_CACHE_TTL_MS,
+  sessionSweepIntervalMs: value.SESSION_SWEEP_INTERVAL_SECONDS * 1000,
+  loginLimits: Object.freeze({
+    perUsername: value.LOGIN_MAX_FAILURES_PER_USERNAME,
+    perUsernameIp: value.LOGIN_MAX_FAILURES_PER_USERNAME_IP,
+    perIp: value.LOGIN_MAX_FAILURES_PER_IP,
+    mfaPerUser: value.MFA_MAX_FAILURES,
+    windowSeconds: value.LOGIN_FAILURE_WINDOW_SECONDS,
+  }),
+}));

@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { loadSettings, serviceSettingsOf, serviceSettingsSchema, settingNames, type ServiceSettings } from '@netpilot/service-kit';
+import { defineSettings, type ServiceSettings } from '@netpilot/service-kit';
 
 export interface ExecutorConfig extends ServiceSettings {
   token: string;
@@ -11,8 +11,7 @@ export interface ExecutorConfig extends ServiceSettings {
   maxHandshakesPerHost: number;
 }
 
-const schema = Joi.object({
-  ...serviceSettingsSchema('EXECUTOR', 4001),
+const keys = {
   EXECUTOR_TOKEN: Joi.string().min(32).required().messages({
     'string.min': 'EXECUTOR_TOKEN must be at least 32 characters (a random service token)',
     'any.required': 'EXECUTOR_TOKEN is required (the bearer token the controller presents)',
@@ -23,21 +22,18 @@ const schema = Joi.object({
   ACTION_TIMEOUT_MS: Joi.number().integer().min(100).default(15_000),
   SSH_MAX_CHANNELS: Joi.number().integer().min(1).max(9).default(8),
   SSH_MAX_HANDSHAKES_PER_HOST: Joi.number().integer().min(1).default(4),
-});
+};
 
-/** Every environment variable this service reads (documented in .env.example and the README). */
-export const EXECUTOR_SETTINGS: readonly string[] = settingNames(schema);
-
-/** Parses the executor's settings once; throws ConfigError naming the bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<ExecutorConfig> {
-  return loadSettings('executor', schema, env, (value) => ({
-    ...serviceSettingsOf(value, 'EXECUTOR'),
-    token: value.EXECUTOR_TOKEN,
-    connectionIdleMs: value.CONNECTION_IDLE_MS,
-    sessionIdleMs: value.SESSION_IDLE_MS,
-    connectTimeoutMs: value.SSH_CONNECT_TIMEOUT_MS,
-    actionTimeoutMs: value.ACTION_TIMEOUT_MS,
-    maxChannelsPerConnection: value.SSH_MAX_CHANNELS,
-    maxHandshakesPerHost: value.SSH_MAX_HANDSHAKES_PER_HOST,
-  }));
-}
+/**
+ * The executor's settings: `loadConfig(env)` parses them once (ConfigError naming every bad
+ * variable); `EXECUTOR_SETTINGS` lists every variable read (documented in .env.example and the README).
+ */
+export const { load: loadConfig, names: EXECUTOR_SETTINGS } = defineSettings<ExecutorConfig>({ name: 'executor', prefix: 'EXECUTOR', defaultPort: 4001 }, keys, (value) => ({
+  token: value.EXECUTOR_TOKEN,
+  connectionIdleMs: value.CONNECTION_IDLE_MS,
+  sessionIdleMs: value.SESSION_IDLE_MS,
+  connectTimeoutMs: value.SSH_CONNECT_TIMEOUT_MS,
+  actionTimeoutMs: value.ACTION_TIMEOUT_MS,
+  maxChannelsPerConnection: value.SSH_MAX_CHANNELS,
+  maxHandshakesPerHost: value.SSH_MAX_HANDSHAKES_PER_HOST,
+}));
