@@ -37,6 +37,12 @@ import { startRouterLivenessJob } from './modules/routers/router-liveness.job';
 import { registerRouterRoutes, requireRouterToken } from './modules/routers/routers.routes';
 import { RoutersRepository } from './modules/routers/routers.repository';
 import { RoutersService } from './modules/routers/routers.service';
+import { consoleStatic } from './modules/console/console-static';
+import { registerConsoleRoutes } from './modules/console/console.routes';
+import { ConsoleService } from './modules/console/console.service';
+import { registerStreamRoutes } from './modules/stream/stream.routes';
+import { NotificationListener, StreamRepository } from './modules/stream/stream.repository';
+import { StreamService } from './modules/stream/stream.service';
 
 export interface ControllerDeps {
   config: Readonly<ControllerConfig>;
@@ -63,6 +69,9 @@ export interface ControllerServices {
   metrics: ControllerMetrics;
   /** Marks silent routers offline; main.ts starts it, tests call runOnce(). */
   routerLiveness: { start(): void; stop(): void; runOnce(): Promise<number> };
+  /** Live updates; close() ends every open stream and the LISTEN connection. */
+  stream: StreamService;
+  console: ConsoleService;
 }
 
 /** Plain objects wired by hand: no container, no module-level state (caches and limiters are per call). */
@@ -71,6 +80,17 @@ export function createServices(deps: ControllerDeps): ControllerServices {
   const transaction = transactor(dataSource);
   const secretBox = new SecretBox(config.secretKey);
   const hasher = new PasswordHasher(config.bcryptCost);
+  const streamRepo = new StreamRepository(dataSource);
+  const stream = new StreamService({
+    notify: (payload) => streamRepo.notify(payload),
+    routerAudience: (routerId) => streamRepo.routerAudience(routerId),
+    listen: ({ onNotification, onReconnect }) => {
+      const listener = new NotificationListener({ connectionString: config.databaseUrl, logger, onNotification, onReconnect });
+      listener.start();
+      return listener;
+    },
+    logger,
+  });
   const audit = new AuditService(new AuditRepository(dataSource), logger);
   const usersRepo = new UsersRepository(dataSource);
   const limiter = new AttemptLimiter(dataSource, loginLimitRules(config.loginLimits));
@@ -82,6 +102,7 @@ export function createServices(deps: ControllerDeps): ControllerServices {
     audit,
     transaction,
     sessionTtlSeconds: config.refreshTokenTtlSeconds,
+    publish: stream.publish,
   });
   const twoFactor = new TwoFactorService({
     users: usersRepo,
@@ -110,9 +131,16 @@ export function createServices(deps: ControllerDeps): ControllerServices {
     tunnelPorts: config.routerTunnelPorts,
     provisionKeyTtlMs: config.provisionKeyTtlMs,
     offlineAfterMs: config.routerOfflineAfterMs,
-  });
-  const routerActions = new RouterActionsService(routersRepo, routers, deps.executor, audit, logger, (action, outcome, ms) =>
-    metrics.observeAction(action, outcome, ms),
+    allowedEndpoints: config.routerAllowedEndpoints,
+  }, undefined, stream.publish);
+  const routerActions = new RouterActionsService(
+    routersRepo,
+    routers,
+    deps.executor,
+    audit,
+    logger,
+    (action, outcome, ms) => metrics.observeAction(action, outcome, ms),
+    stream.publish,
   );
   let liveness: ReturnType<typeof startRouterLivenessJob> | null = null;
   const routerLiveness = {
@@ -123,6 +151,13 @@ export function createServices(deps: ControllerDeps): ControllerServices {
     runOnce: () => routers.markSilentRoutersOffline(),
   };
   return {
+    stream,
+    console: new ConsoleService({
+      anyUserExists: () => usersRepo.anyExists(),
+      routers,
+      allowRegistration: config.allowRegistration,
+      demoRouter: config.demoRouter,
+    }),
     routers,
     routerActions,
     metrics,
@@ -164,7 +199,13 @@ export function createApp(deps: ControllerDeps, services: ControllerServices = c
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  registerAuthRoutes(api, { auth: services.auth, users: services.users, twoFactor: services.twoFactor, sessions: services.sessions });
+  registerAuthRoutes(api, {
+    auth: services.auth,
+    users: services.users,
+    twoFactor: services.twoFactor,
+    sessions: services.sessions,
+    refreshCookieMaxAgeSeconds: deps.config.refreshTokenTtlSeconds,
+  });
   registerUsersRoutes(api, { users: services.users });
   registerSessionsRoutes(api, { sessions: services.sessions });
   registerAuditRoutes(api, { audit: services.audit });
@@ -173,6 +214,13 @@ export function createApp(deps: ControllerDeps, services: ControllerServices = c
     actions: services.routerActions,
     userExists: async (id) => (await services.usersRepo.findById(id)) !== null,
   });
+  registerStreamRoutes(api, {
+    stream: services.stream,
+    sessionActive: async (id) => (await services.sessions.authenticate(id)) !== null,
+    heartbeatMs: deps.config.streamHeartbeatMs,
+    maxLifetimeMs: deps.config.accessTokenTtlSeconds * 1000,
+  });
+  registerConsoleRoutes(api, { console: services.console });
 
   // The API first: nearly every request is for it, and express tries layers in order. The
   // paths below do not overlap, so the order changes no answer. openapi.json stays ahead of
@@ -189,6 +237,8 @@ export function createApp(deps: ControllerDeps, services: ControllerServices = c
   });
   // Swagger UI's inline bootstrap script needs a relaxed CSP on its own pages only.
   app.use('/api/docs', helmet({ contentSecurityPolicy: false }), swaggerUi.serve, swaggerUi.setup(openApi, { customSiteTitle: 'NetPilot API' }));
+  // Last before the 404: the console's files, and its page for client-side routes.
+  app.use(consoleStatic(deps.config.consoleDir));
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

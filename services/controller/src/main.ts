@@ -50,6 +50,8 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(1), 8000).unref();
     await sweep.stop();
     services.routerLiveness.stop();
+    // Open live streams would hold server.close() until the deadline.
+    await services.stream.close();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();

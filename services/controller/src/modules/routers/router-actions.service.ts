@@ -3,6 +3,7 @@ import { ExecutorError, type ExecutorClient } from '@netpilot/executor-client';
 import { AppError } from '../../errors';
 import type { Logger } from '../../logger';
 import type { AuditService } from '../audit/audit.service';
+import { publishNowhere, type Publish } from '../stream/stream.events';
 import type { BlockEntity, CommandEntity, RouterEntity } from './router.entity';
 import { decodeCursor, encodeCursor, type RoutersRepository } from './routers.repository';
 import type { Actor, RoutersService } from './routers.service';
@@ -78,6 +79,7 @@ export class RouterActionsService {
     private readonly audit: AuditService,
     private readonly logger: Logger,
     private readonly observe: ActionObserver = () => undefined,
+    private readonly publish: Publish = publishNowhere,
   ) {}
 
   /** The pending commands row of an action, as `run` and `upsertBlockWithCommand` write it. */
@@ -147,6 +149,7 @@ export class RouterActionsService {
         settle(outcome),
       ]);
     }
+    await this.publish({ kind: 'command.finished', routerId: router.id, ids: [command.id] });
     return outcome;
   }
 
@@ -181,6 +184,7 @@ export class RouterActionsService {
       },
       command,
     );
+    await this.publish({ kind: 'block.changed', routerId, ids: [block.id] });
     if (!outcome.ok && !RETRY_LATER.has(outcome.error.code)) this.fail(outcome.error);
     return { block: toBlockView(block), created, pending: !outcome.ok };
   }
@@ -207,6 +211,7 @@ export class RouterActionsService {
         return this.repo.updateBlock(block);
       },
     );
+    await this.publish({ kind: 'block.changed', routerId, ids: [block.id] });
     if (outcome.ok) return { block: { ...toBlockView(block), error: null }, removed: true };
     if (!RETRY_LATER.has(outcome.error.code)) this.fail(outcome.error);
     return { block: toBlockView(block), removed: false };
@@ -302,6 +307,7 @@ export class RouterActionsService {
     }
 
     await this.audit.record({ action: 'router.sync', actor, target: { type: 'router', id: routerId }, outcome: firstError ? 'failure' : 'success', details: result });
+    await this.publish({ kind: 'block.changed', routerId, ids: rows.map((b) => b.id) });
     if (firstError) this.fail(firstError);
     return { ...result, blocks: (await this.repo.listBlocks(routerId)).map(toBlockView) };
   }

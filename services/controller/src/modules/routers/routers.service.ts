@@ -5,6 +5,7 @@ import { AppError } from '../../errors';
 import type { SecretBox } from '../../lib/secret-box';
 import { randomToken, sha256Hex } from '../../lib/tokens';
 import type { AuditService } from '../audit/audit.service';
+import { publishNowhere, type Publish } from '../stream/stream.events';
 import type { RouterEntity, StoredJumpHost } from './router.entity';
 import { decodeCursor, encodeCursor, type RoutersRepository } from './routers.repository';
 
@@ -86,6 +87,8 @@ export interface RouterPolicy {
   tunnelPorts: { min: number; max: number };
   provisionKeyTtlMs: number;
   offlineAfterMs: number;
+  /** Exact `host:port` router addresses allowed whatever the address rules say (ROUTER_ALLOWED_ENDPOINTS: the demo router). */
+  allowedEndpoints?: string[];
 }
 
 const secretContext = (routerId: string, which: 'router' | 'jump') => `router-credentials:${which}:${routerId}`;
@@ -108,6 +111,7 @@ export class RoutersService {
     private readonly audit: AuditService,
     private readonly policy: RouterPolicy,
     private readonly now: () => Date = () => new Date(),
+    private readonly publish: Publish = publishNowhere,
   ) {
     this.allowed = policy.allowedCidrs.length ? buildBlockList(policy.allowedCidrs) : null;
   }
@@ -298,6 +302,7 @@ export class RoutersService {
     await this.repo.touchHeartbeat(routerId, now);
     if (authenticated.status !== 'online') {
       await this.audit.recordQuietly({ action: 'router.online', actor: { userId: null, ip: null }, target: { type: 'router', id: routerId } });
+      await this.publish({ kind: 'router.status', routerId });
     }
     return { status: 'online', lastSeenAt: now.toISOString() };
   }
@@ -318,6 +323,7 @@ export class RoutersService {
     const gone = await this.repo.markOffline(new Date(this.now().getTime() - this.policy.offlineAfterMs));
     for (const r of gone) {
       await this.audit.recordQuietly({ action: 'router.offline', actor: { userId: null, ip: null }, target: { type: 'router', id: r.id } });
+      await this.publish({ kind: 'router.status', routerId: r.id });
     }
     return gone.length;
   }
@@ -368,7 +374,7 @@ export class RoutersService {
   }
 
   /** Refuses destinations outside ROUTER_ALLOWED_CIDRS and tunnel ports outside the allowed range. */
-  private async checkDestination(d: { host: string; tunnelPort?: number | null; jumpHost?: { host: string } | StoredJumpHost | null }) {
+  private async checkDestination(d: { host: string; port?: number; tunnelPort?: number | null; jumpHost?: { host: string } | StoredJumpHost | null }) {
     if (d.tunnelPort != null) {
       const { min, max } = this.policy.tunnelPorts;
       if (d.tunnelPort < min || d.tunnelPort > max) {
@@ -377,7 +383,8 @@ export class RoutersService {
       return;
     }
     if (!this.allowed) return;
-    for (const host of [d.host, d.jumpHost?.host].filter((h): h is string => !!h)) {
+    const endpointAllowed = !d.jumpHost && this.policy.allowedEndpoints?.includes(`${d.host}:${d.port ?? 22}`);
+    for (const host of [endpointAllowed ? null : d.host, d.jumpHost?.host].filter((h): h is string => !!h)) {
       const addresses = isIP(host) ? [host] : await resolveAll(host);
       const outside = addresses.filter((a) => !this.allowed!.check(a, isIP(a) === 6 ? 'ipv6' : 'ipv4'));
       if (!addresses.length || outside.length) {
