@@ -198,7 +198,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Contr
     refreshTokenTtlSeconds: value.REFRESH_TOKEN_TTL_SECONDS,
     routerOfflineAfterMs: value.ROUTER_OFFLINE_AFTER,
     routerAllowedCidrs: value.ROUTER_ALLOWED_CIDRS.split(',').map((s: string) => s.trim()).filter(Boolean),
-    routerAllowedEndpoints: value.ROUTER_ALLOWED_ENDPOINTS.split(',').map((s: string) => s.trim()).filter(Boolean),
+    // `[::1]:22` is kept as `::1:22`, the form the router policy compares (`${host}:${port}`).
+    routerAllowedEndpoints: value.ROUTER_ALLOWED_ENDPOINTS.split(',')
+      .map((s: string) => s.trim().replace(/^\[(.+)\](:\d+)$/, '$1$2'))
+      .filter(Boolean),
     demoRouter: value.NETPILOT_DEMO_ROUTER ? Object.freeze(parseDemoRouter(value.NETPILOT_DEMO_ROUTER)) : null,
     consoleDir: path.resolve(value.CONSOLE_DIR),
     streamHeartbeatMs: value.STREAM_HEARTBEAT_SECONDS * 1000,
