@@ -1,7 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../../api/client';
 import type { AuditEntry, AuditVerdict } from '../../api/types';
-import { DataTable, ErrorBox, Field, Notice, Page, When } from '../../components/ui';
+import { useLoad } from '../../app/use-load';
+import { DataTable, ErrorBox, Field, Notice, Page, Select, When } from '../../components/ui';
 
 interface Filters {
   actor: string;
@@ -31,6 +32,7 @@ export function AuditPage() {
   const [fieldError, setFieldError] = useState<Record<string, string>>({});
   const [verdict, setVerdict] = useState<AuditVerdict | null>(null);
   const [verifying, setVerifying] = useState(false);
+  const routers = useLoad(() => api.get('/api/v1/routers', { query: { limit: 200 } }));
 
   const load = async (f: Filters, cursor?: string) => {
     if (f.from && f.to && new Date(f.from) > new Date(f.to)) {
@@ -87,7 +89,14 @@ export function AuditPage() {
         ))}
       <form className="card filters" onSubmit={submit} noValidate aria-label="Filter the audit log">
         <Field label="Actor (username or id)" value={filters.actor} onChange={set('actor')} />
-        <Field label="Router id" value={filters.router} onChange={set('router')} />
+        <Select label="Router" value={filters.router} onChange={set('router')}>
+          <option value="">Any router</option>
+          {(routers.data?.items ?? []).map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.name}
+            </option>
+          ))}
+        </Select>
         <Field label="Action" value={filters.action} onChange={set('action')} placeholder="router.block" />
         <Field label="From" type="datetime-local" value={filters.from} onChange={set('from')} />
         <Field label="To" type="datetime-local" value={filters.to} onChange={set('to')} error={fieldError.to} />

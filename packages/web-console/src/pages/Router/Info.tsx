@@ -23,7 +23,8 @@ export function InfoTab({ ctx }: { ctx: RouterContext }) {
         setError(ctx.reportError(err));
         return null;
       }),
-    [router.id],
+    // A newly accepted host key (after a mismatch) asks again at once.
+    [router.id, router.hostKeySha256],
   );
   const i = info.data;
   return (
