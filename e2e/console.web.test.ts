@@ -1,9 +1,9 @@
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { Launcher } from '../scripts/launcher';
 import { freePort } from '../services/controller/src/db/embedded-postgres';
+import { localStackEnv } from '../test/support/local-home';
 import { totpNow } from '../test/support/totp';
 import { checkPage, launchChromium, newUser } from './support/browser';
 
@@ -23,21 +23,10 @@ describe('the web console, end to end', () => {
   const nas = '00:11:32:aa:bb:cc';
 
   beforeAll(async () => {
-    tmp = await mkdtemp(path.join(os.tmpdir(), 'netpilot-web-'));
-    // The embedded PostgreSQL runs as user postgres when we are root: it must enter the directory.
-    await chmod(tmp, 0o711);
+    const local = await localStackEnv('netpilot-web-');
+    tmp = local.tmp;
     launcher = new Launcher({
-      env: {
-        ...process.env,
-        DATABASE_URL: '',
-        NETPILOT_HOME: path.join(tmp, 'home'),
-        CONTROLLER_PORT: String(await freePort()),
-        EXECUTOR_PORT: String(await freePort()),
-        NETPILOT_PG_PORT: String(await freePort()),
-        NETPILOT_DEMO_PORT: String(await freePort()),
-        LOG_LEVEL: 'warn',
-        ALLOW_REGISTRATION: 'false',
-      },
+      env: { ...process.env, ...local.env, DATABASE_URL: '', ALLOW_REGISTRATION: 'false' },
       childStdio: process.env.TEST_LOG_LEVEL ? 'inherit' : 'ignore',
     });
     await launcher.start();
@@ -126,6 +115,17 @@ describe('the web console, end to end', () => {
     await page.getByRole('button', { name: 'Block nas' }).waitFor();
     for (const name of ['raspberrypi', 'octopi']) await page.getByRole('cell', { name, exact: true }).waitFor();
     await checkPage(page, 'router-devices');
+  });
+
+  test('when the page is reloaded, then the admin is still signed in, with no token in web storage and no cookie visible to scripts', async () => {
+    const { page, context } = admin;
+    await page.reload();
+    await heading(page, 'Demo router').waitFor();
+    await page.getByRole('button', { name: 'Block nas' }).waitFor();
+    expect(await page.evaluate('localStorage.length + sessionStorage.length')).toBe(0);
+    expect(await page.evaluate('document.cookie')).toBe('');
+    const refresh = (await context.cookies()).find((c) => c.name === 'netpilot_refresh');
+    expect(refresh).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/api/v1/auth' });
   });
 
   test('when a device is blocked with one click and unblocked, then the router enforces it and then not, and the history shows both', async () => {

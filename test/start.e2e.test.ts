@@ -1,9 +1,9 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { freePort, isProcessAlive as alive } from '../services/controller/src/db/embedded-postgres';
+import { isProcessAlive as alive } from '../services/controller/src/db/embedded-postgres';
+import { localStackEnv } from './support/local-home';
 
 /**
  * `npm start` as a person runs it: its own process group (like a terminal's foreground job),
@@ -57,16 +57,7 @@ describe('npm start', () => {
   const runs: Run[] = [];
 
   beforeAll(async () => {
-    tmp = await mkdtemp(path.join(os.tmpdir(), 'netpilot-start-'));
-    await chmod(tmp, 0o711);
-    env = {
-      NETPILOT_HOME: path.join(tmp, 'home'),
-      CONTROLLER_PORT: String(await freePort()),
-      EXECUTOR_PORT: String(await freePort()),
-      NETPILOT_PG_PORT: String(await freePort()),
-      NETPILOT_DEMO_PORT: String(await freePort()),
-      LOG_LEVEL: 'warn',
-    };
+    ({ tmp, env } = await localStackEnv('netpilot-start-'));
   });
 
   afterAll(async () => {

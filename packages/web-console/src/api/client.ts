@@ -50,6 +50,11 @@ export class ApiError extends Error {
   }
 }
 
+/** Any failure as an ApiError (a thrown non-API error becomes code UNKNOWN). */
+export function toApiError(err: unknown): ApiError {
+  return err instanceof ApiError ? err : new ApiError(0, 'UNKNOWN', err instanceof Error ? err.message : String(err));
+}
+
 export interface Session {
   accessToken: string;
   expiresIn: number;

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError } from '../api/client';
+import { ApiError, toApiError } from '../api/client';
 
 export interface Loaded<T> {
   data: T | null;
@@ -21,7 +21,7 @@ export function useLoad<T>(load: () => Promise<T>, key: unknown[] = []): Loaded<
       (data) => mine === seq.current && setState({ data, error: null, loading: false }),
       (error: unknown) =>
         mine === seq.current &&
-        setState((s) => ({ data: s.data, error: error instanceof ApiError ? error : new ApiError(0, 'UNKNOWN', String(error)), loading: false })),
+        setState((s) => ({ data: s.data, error: toApiError(error), loading: false })),
     );
   }, []);
   // eslint-disable-next-line react-hooks/exhaustive-deps

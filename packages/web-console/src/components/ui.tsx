@@ -28,38 +28,38 @@ interface FieldProps {
   hint?: ReactNode;
 }
 
-export function Field({ label, error, hint, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+/** A label, one control and its error or hint, wired together for assistive technology. */
+function Labelled({ label, error, hint, control }: FieldProps & { control(a11y: { id: string; 'aria-invalid'?: true; 'aria-describedby'?: string }): ReactNode }) {
   const id = useId();
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input id={id} aria-invalid={error ? true : undefined} aria-describedby={error || hint ? `${id}-note` : undefined} {...input} />
+      {control({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': error || hint ? `${id}-note` : undefined })}
       <FieldNote id={`${id}-note`} error={error} hint={hint} />
     </div>
   );
+}
+
+export function Field({ label, error, hint, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  return <Labelled label={label} error={error} hint={hint} control={(a11y) => <input {...a11y} {...input} />} />;
 }
 
 export function TextArea({ label, error, hint, ...input }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const id = useId();
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <textarea id={id} aria-invalid={error ? true : undefined} aria-describedby={error || hint ? `${id}-note` : undefined} {...input} />
-      <FieldNote id={`${id}-note`} error={error} hint={hint} />
-    </div>
-  );
+  return <Labelled label={label} error={error} hint={hint} control={(a11y) => <textarea {...a11y} {...input} />} />;
 }
 
 export function Select({ label, error, hint, children, ...input }: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
-  const id = useId();
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} aria-invalid={error ? true : undefined} aria-describedby={error || hint ? `${id}-note` : undefined} {...input}>
-        {children}
-      </select>
-      <FieldNote id={`${id}-note`} error={error} hint={hint} />
-    </div>
+    <Labelled
+      label={label}
+      error={error}
+      hint={hint}
+      control={(a11y) => (
+        <select {...a11y} {...input}>
+          {children}
+        </select>
+      )}
+    />
   );
 }
 

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, currentSession, refreshSession } from '../../api/client';
+import { api, ApiError, currentSession, refreshSession, toApiError } from '../../api/client';
 import { useLive } from '../../app/live';
 import { useLoad } from '../../app/use-load';
 import { CopyBlock, DataTable, ErrorBox, Field, Notice, Page, When } from '../../components/ui';
@@ -37,7 +37,7 @@ function TwoFactor({ enabled, onChange }: { enabled: boolean; onChange(): void }
       const setup = await api.post('/api/v1/auth/2fa/setup');
       setEnrol({ stage: 'scan', secret: setup.secret, qr: setup.qrCodeDataUrl });
     } catch (err) {
-      setError(err as ApiError);
+      setError(toApiError(err));
     }
   };
   const confirm = async (e: FormEvent) => {
@@ -50,7 +50,7 @@ function TwoFactor({ enabled, onChange }: { enabled: boolean; onChange(): void }
       setEnrol({ stage: 'codes', codes: recoveryCodes });
     } catch (err) {
       if (err instanceof ApiError && err.code === 'MFA_INVALID') setFieldError({ code: 'That code is not right. Enter the code your app shows now (check the phone’s clock).' });
-      else setError(err as ApiError);
+      else setError(toApiError(err));
     }
   };
   const disable = async (e: FormEvent) => {
@@ -69,7 +69,7 @@ function TwoFactor({ enabled, onChange }: { enabled: boolean; onChange(): void }
     } catch (err) {
       if (err instanceof ApiError && err.code === 'INVALID_PASSWORD') setFieldError({ password: 'The password is wrong.' });
       else if (err instanceof ApiError && err.code === 'MFA_INVALID') setFieldError({ code: 'That code is not right.' });
-      else setError(err as ApiError);
+      else setError(toApiError(err));
     }
   };
 
@@ -149,7 +149,7 @@ function MySessions() {
       await api.delete('/api/v1/auth/sessions/{id}', { path: { id } });
       sessions.reload();
     } catch (err) {
-      setError(err as ApiError);
+      setError(toApiError(err));
     }
   };
   return (
@@ -204,7 +204,7 @@ function ChangePassword() {
     } catch (err) {
       if (err instanceof ApiError && err.code === 'INVALID_PASSWORD') setFields({ currentPassword: 'The current password is wrong.' });
       else if (err instanceof ApiError && err.code === 'WEAK_PASSWORD') setFields({ newPassword: err.message });
-      else setError(err as ApiError);
+      else setError(toApiError(err));
     }
   };
   return (

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, type BodyOf } from '../../api/client';
+import { api, ApiError, type BodyOf, toApiError } from '../../api/client';
 import type { Platform, RouterInfo, RouterView } from '../../api/types';
 import { Link, navigate } from '../../app/router';
 import { ErrorBox, Field, Notice, Page, Select, TextArea } from '../../components/ui';
@@ -25,7 +25,7 @@ export function AddRouterPage() {
       const pinned = (await api.get('/api/v1/routers/{id}', { path: { id: router.id } })) as RouterView;
       setStage({ kind: 'connected', router: pinned, info });
     } catch (err) {
-      setStage({ kind: 'failed', router, error: err instanceof ApiError ? err : new ApiError(0, 'UNKNOWN', String(err)) });
+      setStage({ kind: 'failed', router, error: toApiError(err) });
     }
   };
 
@@ -59,7 +59,7 @@ export function AddRouterPage() {
       await test(router);
     } catch (err) {
       if (err instanceof ApiError && err.status === 400 && Object.keys(err.fieldErrors()).length) setFields(err.fieldErrors());
-      else setError(err as ApiError);
+      else setError(toApiError(err));
     }
   };
 

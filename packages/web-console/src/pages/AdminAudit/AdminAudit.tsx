@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../../api/client';
+import { api, ApiError, toApiError } from '../../api/client';
 import type { AuditEntry, AuditVerdict } from '../../api/types';
 import { useLoad } from '../../app/use-load';
 import { DataTable, ErrorBox, Field, Notice, Page, Select, When } from '../../components/ui';
@@ -45,7 +45,7 @@ export function AuditPage() {
       const res = await api.get('/api/v1/audit', { query: { ...toQuery(f), limit: 50, cursor } });
       setPage({ items: cursor ? [...(page?.items ?? []), ...res.items] : res.items, next: res.nextCursor });
     } catch (err) {
-      setError(err as ApiError);
+      setError(toApiError(err));
     }
   };
   useEffect(() => {
@@ -61,7 +61,7 @@ export function AuditPage() {
     try {
       setVerdict(await api.get('/api/v1/audit/verify'));
     } catch (err) {
-      setError(err as ApiError);
+      setError(toApiError(err));
     } finally {
       setVerifying(false);
     }

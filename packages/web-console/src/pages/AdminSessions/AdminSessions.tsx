@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, ApiError } from '../../api/client';
+import { api, ApiError, toApiError } from '../../api/client';
 import { useLive } from '../../app/live';
 import { useLoad } from '../../app/use-load';
 import { DataTable, ErrorBox, Notice, Page, When } from '../../components/ui';
@@ -19,7 +19,7 @@ export function AdminSessionsPage() {
       setDone(`Session of ${username ?? 'that user'} terminated.`);
       sessions.reload();
     } catch (err) {
-      setError(err as ApiError);
+      setError(toApiError(err));
     }
   };
   return (

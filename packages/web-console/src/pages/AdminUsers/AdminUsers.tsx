@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, currentSession } from '../../api/client';
+import { api, ApiError, currentSession, toApiError } from '../../api/client';
 import type { User } from '../../api/types';
 import { useLoad } from '../../app/use-load';
 import { Badge, DataTable, ErrorBox, Field, Notice, Page, Select, When } from '../../components/ui';
@@ -19,7 +19,7 @@ export function AdminUsersPage() {
       setDone(`${user.username}: ${what}.`);
       users.reload();
     } catch (err) {
-      setError(err as ApiError);
+      setError(toApiError(err));
     }
   };
   const remove = async (user: User) => {
@@ -29,7 +29,7 @@ export function AdminUsersPage() {
       setDone(`${user.username} deleted.`);
       users.reload();
     } catch (err) {
-      setError(err as ApiError);
+      setError(toApiError(err));
     }
   };
 
@@ -97,7 +97,7 @@ function NewUser({ onCreated }: { onCreated(name: string): void }) {
     } catch (err) {
       if (err instanceof ApiError && err.code === 'USERNAME_TAKEN') setFields({ username: 'That username is taken.' });
       else if (err instanceof ApiError && err.code === 'WEAK_PASSWORD') setFields({ password: err.message });
-      else setError(err as ApiError);
+      else setError(toApiError(err));
     }
   };
   return (

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, ApiError } from '../../api/client';
+import { api, ApiError, toApiError } from '../../api/client';
 import type { RouterView } from '../../api/types';
 import { ErrorBox } from '../../components/ui';
 
@@ -26,7 +26,7 @@ export function HostKeyMismatch({ router, mismatch, onResolved }: { router: Rout
       await api.patch('/api/v1/routers/{id}', { path: { id: router.id }, body: { hostKeySha256: mismatch.seen } });
       onResolved();
     } catch (err) {
-      setError(err as ApiError);
+      setError(toApiError(err));
     } finally {
       setBusy(false);
     }

@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { api, ApiError } from '../../api/client';
+import { api, ApiError, toApiError } from '../../api/client';
 import type { RouterView } from '../../api/types';
 import { useLive } from '../../app/live';
 import { Link } from '../../app/router';
@@ -36,7 +36,7 @@ export function RouterPage({ id, tab }: { id: string; tab: string }) {
       setMismatch((err.details ?? {}) as Mismatch);
       return null;
     }
-    return err instanceof ApiError ? err : new ApiError(0, 'UNKNOWN', String(err));
+    return toApiError(err);
   }, []);
 
   if (!router.data) {

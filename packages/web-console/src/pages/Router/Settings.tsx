@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../../api/client';
+import { api, ApiError, toApiError } from '../../api/client';
 import { navigate } from '../../app/router';
 import { CopyBlock, ErrorBox, Field, Notice } from '../../components/ui';
 import type { RouterContext } from './context';
@@ -24,7 +24,7 @@ export function ProvisionKey({ routerId }: { routerId: string }) {
     try {
       setKey(await api.post('/api/v1/routers/{id}/provision-key', { path: { id: routerId } }));
     } catch (err) {
-      setError(err as ApiError);
+      setError(toApiError(err));
     }
   };
   const commands = key ? provisionCommands(location.origin, routerId, key.provisionKey) : null;
@@ -70,7 +70,7 @@ export function SettingsTab({ ctx }: { ctx: RouterContext }) {
       setSaved(true);
       ctx.reloadRouter();
     } catch (err) {
-      setError(err as ApiError);
+      setError(toApiError(err));
     }
   };
   const remove = async () => {
@@ -78,7 +78,7 @@ export function SettingsTab({ ctx }: { ctx: RouterContext }) {
       await api.delete('/api/v1/routers/{id}', { path: { id: router.id } });
       navigate('/');
     } catch (err) {
-      setError(err as ApiError);
+      setError(toApiError(err));
     }
   };
   if (!canManage) return <p>This router is assigned to you; its owner or an admin manages its settings.</p>;

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, ApiError } from '../../api/client';
+import { api, ApiError, toApiError } from '../../api/client';
 import type { Convergence, RouterView } from '../../api/types';
 import { useLive } from '../../app/live';
 import { Link, navigate } from '../../app/router';
@@ -34,7 +34,7 @@ export function RoutersPage({ demoRouter }: { demoRouter: boolean }) {
       const router = await api.post('/api/v1/demo-router');
       navigate(`/routers/${router.id}/devices`);
     } catch (err) {
-      setError(err as ApiError);
+      setError(toApiError(err));
       setAdding(false);
     }
   };

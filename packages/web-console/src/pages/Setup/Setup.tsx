@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, signIn } from '../../api/client';
+import { api, ApiError, signIn, toApiError } from '../../api/client';
 import { Link, navigate } from '../../app/router';
 import { ErrorBox, Field, Page } from '../../components/ui';
 
@@ -35,7 +35,7 @@ export function SetupPage({ firstRun, onDone }: { firstRun: boolean; onDone(): v
       } else if (err instanceof ApiError && err.code === 'USERNAME_TAKEN') {
         setFields({ username: 'That username is taken. Choose another.' });
       } else {
-        setError(err instanceof ApiError ? err : String(err));
+        setError(toApiError(err));
       }
     } finally {
       setBusy(false);

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError, signIn } from '../../api/client';
+import { ApiError, signIn, toApiError } from '../../api/client';
 import { Link, navigate } from '../../app/router';
 import { ErrorBox, Field, Notice, Page } from '../../components/ui';
 
@@ -37,7 +37,7 @@ export function SignInPage({ notice, registrationOpen }: { notice: string | null
       } else if (err instanceof ApiError && err.code === 'INVALID_CREDENTIALS') {
         setError('The username or password is wrong. Check both and try again.');
       } else {
-        setError(err instanceof ApiError ? err : String(err));
+        setError(toApiError(err));
       }
     } finally {
       setBusy(false);
