@@ -8,6 +8,9 @@ import Joi from 'joi';
 import { Launcher } from './launcher';
 
 const say = (line: string) => process.stdout.write(`[netpilot] ${line}\n`);
+// A closed terminal or pipe must not kill the launcher before it has stopped the services.
+process.stdout.on('error', () => undefined);
+process.stderr.on('error', () => undefined);
 
 /** Checked before anything starts, so a typo costs nothing. */
 const launcherSchema = Joi.object({

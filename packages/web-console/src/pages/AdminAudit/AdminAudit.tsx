@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, toApiError } from '../../api/client';
 import type { AuditEntry, AuditVerdict } from '../../api/types';
 import { useLoad } from '../../app/use-load';
@@ -34,6 +34,7 @@ export function AuditPage() {
   const [verifying, setVerifying] = useState(false);
   const routers = useLoad(() => api.get('/api/v1/routers', { query: { limit: 200 } }));
 
+  const latest = useRef(0);
   const load = async (f: Filters, cursor?: string) => {
     if (f.from && f.to && new Date(f.from) > new Date(f.to)) {
       setFieldError({ to: 'The end must be after the start.' });
@@ -41,8 +42,11 @@ export function AuditPage() {
     }
     setFieldError({});
     setError(null);
+    const mine = ++latest.current;
     try {
       const res = await api.get('/api/v1/audit', { query: { ...toQuery(f), limit: 50, cursor } });
+      // An answer to an older request (the first load, a previous filter) must not replace a newer one.
+      if (mine !== latest.current) return;
       setPage({ items: cursor ? [...(page?.items ?? []), ...res.items] : res.items, next: res.nextCursor });
     } catch (err) {
       setError(toApiError(err));
