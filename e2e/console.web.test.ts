@@ -298,7 +298,9 @@ describe('the web console, end to end', () => {
       await two.page.getByRole('button', { name: 'Block octopi', exact: true }).waitFor();
       await two.page.getByText('Live', { exact: true }).waitFor();
 
-      await one.page.getByRole('button', { name: 'Block octopi', exact: true }).click();
+      // By keyboard: the button takes focus and Enter presses it.
+      await one.page.getByRole('button', { name: 'Block octopi', exact: true }).focus();
+      await one.page.keyboard.press('Enter');
       await one.page.getByRole('button', { name: 'Unblock octopi', exact: true }).waitFor();
       const stored = Date.now();
       await two.page.getByRole('button', { name: 'Unblock octopi', exact: true }).waitFor({ timeout: 2000 });
@@ -311,11 +313,13 @@ describe('the web console, end to end', () => {
   });
 });
 
+/** Signs in with the keyboard only: the username field has focus, Tab moves on, Enter submits. */
 async function signInAs(page: Page, base: string, who: { username: string; password: string }): Promise<void> {
   await page.goto(`${base}/`);
   await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
-  await page.getByLabel('Username').fill(who.username);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.keyboard.type(who.username);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(who.password);
+  await page.keyboard.press('Enter');
   await page.getByRole('heading', { level: 1, name: 'Routers', exact: true }).waitFor();
 }

@@ -7,7 +7,9 @@ export function Page({ title, actions, children }: { title: string; actions?: Re
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${title} · NetPilot`;
-    heading.current?.focus();
+    // A field that asked for focus (autoFocus) keeps it; otherwise the new page's title takes it.
+    const active = document.activeElement;
+    if (!active || active === document.body || !document.getElementById('main')?.contains(active)) heading.current?.focus();
   }, [title]);
   return (
     <>
