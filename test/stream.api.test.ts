@@ -152,6 +152,23 @@ describe('GET /stream: live updates across replicas', () => {
     expect((await adminStream.waitFor((e) => e.event === 'session.revoked')).data).toEqual({ ids: [victim.sessionId] });
   });
 
+  test("when a router comes online, goes silent and comes back on one replica, then its owner's stream on the other hears each status change", async () => {
+    const s = await track(openStream(bHttp.url, owner.tokens.accessToken));
+    const statusEvents = () => s.events.filter((e) => e.event === 'router.status');
+    const key = await request(a.app).post(`/api/v1/routers/${routerId}/provision-key`).set(bearer(owner.tokens.accessToken));
+    const registered = await request(a.app).post('/api/v1/routers/register').send({ provisionKey: key.body.provisionKey, hostname: 'live' });
+    expect(registered.status).toBe(201);
+    expect((await s.waitFor((e) => e.event === 'router.status')).data).toEqual({ routerId, ids: [] });
+
+    // Silent for longer than ROUTER_OFFLINE_AFTER: the liveness job marks it offline.
+    await a.dataSource.query(`UPDATE routers SET last_seen_at = now() - interval '1 hour' WHERE id = $1`, [routerId]);
+    expect(await a.services.routerLiveness.runOnce()).toBeGreaterThanOrEqual(1);
+    await s.waitFor(() => statusEvents().length >= 2);
+    await request(a.app).post(`/api/v1/routers/${routerId}/heartbeat`).set(bearer(registered.body.routerToken)).expect(200);
+    await s.waitFor(() => statusEvents().length >= 3);
+    expect((await request(b.app).get(`/api/v1/routers/${routerId}`).set(bearer(owner.tokens.accessToken))).body.status).toBe('online');
+  });
+
   test('when the stream is asked for without a valid access token, then 401 and no stream', async () => {
     const res = await fetch(`${aHttp.url}/api/v1/stream`);
     expect(res.status).toBe(401);

@@ -4,6 +4,7 @@
  * and pages fetch what they show again, so nothing missed during the drop stays missed.
  */
 import { currentSession, refreshSession } from './client';
+import { parseSse } from './sse';
 
 export interface LiveEvent {
   kind: string;
@@ -74,25 +75,16 @@ async function read(body: ReadableStream<Uint8Array>, emit: (e: LiveEvent) => vo
   for (;;) {
     const { value, done } = await reader.read();
     if (done) return;
-    buffer += decoder.decode(value, { stream: true }).replace(/\r\n/g, '\n');
-    let cut: number;
-    while ((cut = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, cut);
-      buffer = buffer.slice(cut + 2);
-      let kind = '';
-      let data = '';
-      for (const line of block.split('\n')) {
-        if (line.startsWith('event:')) kind = line.slice(6).trim();
-        else if (line.startsWith('data:')) data += line.slice(5).trim();
-      }
-      if (!kind) continue;
+    const { messages, rest } = parseSse(buffer + decoder.decode(value, { stream: true }));
+    buffer = rest;
+    for (const { event, data } of messages) {
       let parsed: { routerId?: string; ids?: string[] } = {};
       try {
         parsed = data ? (JSON.parse(data) as typeof parsed) : {};
       } catch {
         /* keep the kind */
       }
-      emit({ kind, routerId: parsed.routerId, ids: parsed.ids });
+      emit({ kind: event, routerId: parsed.routerId, ids: parsed.ids });
     }
   }
 }

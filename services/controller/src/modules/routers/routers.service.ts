@@ -285,6 +285,8 @@ export class RoutersService {
       throw AppError.unauthorized('The provision key is invalid, expired or already used', 'PROVISION_KEY_INVALID');
     }
     await this.audit.record({ action: 'router.register', actor: { userId: null, ip }, target: { type: 'router', id: router.id } });
+    // Registering marks the router online.
+    await this.publish({ kind: 'router.status', routerId: router.id });
     return { routerId: router.id, routerToken };
   }
 
