@@ -37,6 +37,17 @@ export async function newUser(browser: Browser): Promise<{ context: BrowserConte
   return { context, page, problems };
 }
 
+/** Runs `use` with another person's browser profile, closed afterwards; fails on its CSP or page errors. */
+export async function withAnotherUser(browser: Browser, use: (user: Awaited<ReturnType<typeof newUser>>) => Promise<void>): Promise<void> {
+  const user = await newUser(browser);
+  try {
+    await use(user);
+    if (user.problems.length) throw new Error(user.problems.join('\n'));
+  } finally {
+    await user.context.close();
+  }
+}
+
 let axeSource: string | null = null;
 
 interface AxeViolation {
