@@ -70,7 +70,8 @@ export function registerStreamRoutes(api: ApiRegistry, deps: StreamRoutesDeps): 
         unsubscribe();
         res.end();
       }
-      req.on('close', end);
+      // The response's close (not the request's, which may come once the request is read) is the client going away.
+      res.on('close', end);
       // The browser retries after this many ms if the connection drops.
       write('retry: 2000\n\n');
       void listening.then(() => sub.send('ready', { sessionId: auth.session.id }));
