@@ -131,12 +131,14 @@ describe('the web console, end to end', () => {
     });
   });
 
-  test('when the admin adds the demo router in one click, then its LAN devices appear', async () => {
+  test('when the admin adds the demo router in one click, then its LAN devices appear and it shows online', async () => {
     const { page } = admin;
     await page.getByRole('button', { name: 'Add the demo router' }).click();
     await heading(page, 'Demo router').waitFor();
     await page.getByRole('button', { name: 'Block nas', exact: true }).waitFor();
     for (const name of ['raspberrypi', 'octopi']) await page.getByRole('cell', { name, exact: true }).waitFor();
+    // Its router side registers with the provision key it was handed and sends heartbeats: online, live.
+    await page.getByText('Online', { exact: true }).waitFor({ timeout: 10_000 });
     await checkPage(page, 'router-devices');
   });
 

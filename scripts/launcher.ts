@@ -110,6 +110,7 @@ export class Launcher {
     if (this.stopping) return;
     const controller = this.spawnPart('controller', 'services/controller/src/main.ts', env);
     await waitHealthy(`${this.controllerUrl}/healthz`, controller, 30_000);
+    this.demo?.startHeartbeats(this.controllerUrl);
   }
 
   /** One more controller replica on `port`, sharing the database and the executor. */

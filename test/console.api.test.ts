@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
@@ -73,10 +74,14 @@ describe('console config and the demo router', () => {
   let db: FreshDatabase;
   let sim: RouterSim;
   let stack: TestStack;
+  let keysDir: string;
   beforeAll(async () => {
     db = await createFreshDatabase();
+    keysDir = await mkdtemp(path.join(os.tmpdir(), 'netpilot-demo-keys-'));
     sim = await startRouterSim({ platform: 'openwrt', password: 'demo-password-1', devices: [{ mac: 'aa:bb:cc:00:20:01', ip: '192.168.70.5', hostname: 'nas' }] });
-    const demo = `ssh://root:demo-password-1@127.0.0.1:${sim.port}?platform=openwrt&hostKeySha256=${encodeURIComponent(sim.hostKeySha256)}`;
+    const demo =
+      `ssh://root:demo-password-1@127.0.0.1:${sim.port}?platform=openwrt&hostKeySha256=${encodeURIComponent(sim.hostKeySha256)}` +
+      `&provisionKeyDir=${encodeURIComponent(keysDir)}`;
     stack = await startStack({
       env: {
         DATABASE_URL: db.url,
@@ -91,6 +96,7 @@ describe('console config and the demo router', () => {
     await stack.close();
     await sim.close();
     await db.drop();
+    await rm(keysDir, { recursive: true, force: true });
   });
 
   test('when nobody has registered yet, then the config asks for the first account; after that it does not', async () => {
@@ -108,6 +114,17 @@ describe('console config and the demo router', () => {
     const scan = await request(stack.app).post(`${api}/routers/${res.body.id}/scan`).set(bearer(me.tokens.accessToken));
     expect(scan.status).toBe(200);
     expect(scan.body.devices.map((d: { hostname: string }) => d.hostname)).toContain('nas');
+
+    // Its one-time provision key was handed to the demo router's side (mode 0600), which registers with it.
+    const file = path.join(keysDir, `${res.body.id}.json`);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const handed = JSON.parse(await readFile(file, 'utf8'));
+    expect(handed).toEqual({ routerId: res.body.id, provisionKey: expect.stringMatching(/^npk_/) });
+    const registered = await request(stack.app).post(`${api}/routers/register`).send({ provisionKey: handed.provisionKey, hostname: 'demo' });
+    expect(registered.status).toBe(201);
+    expect(registered.body.routerId).toBe(res.body.id);
+    const status = await request(stack.app).get(`${api}/routers/${res.body.id}/status`).set(bearer(me.tokens.accessToken));
+    expect(status.body.status).toBe('online');
   });
 
   test('when another loopback address is added by hand, then the address rules still refuse it', async () => {

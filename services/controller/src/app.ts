@@ -40,6 +40,7 @@ import { RoutersService } from './modules/routers/routers.service';
 import { consoleStatic } from './modules/console/console-static';
 import { registerConsoleRoutes } from './modules/console/console.routes';
 import { ConsoleService } from './modules/console/console.service';
+import { handDemoProvisionKey } from './modules/console/demo-enrolment';
 import { registerStreamRoutes } from './modules/stream/stream.routes';
 import { NotificationListener, StreamRepository } from './modules/stream/stream.repository';
 import { StreamService } from './modules/stream/stream.service';
@@ -155,6 +156,7 @@ export function createServices(deps: ControllerDeps): ControllerServices {
     console: new ConsoleService({
       anyUserExists: () => usersRepo.anyExists(),
       routers,
+      handProvisionKey: handDemoProvisionKey,
       allowRegistration: config.allowRegistration,
       demoRouter: config.demoRouter,
     }),

@@ -43,7 +43,9 @@ describe('controller settings', () => {
   test('when npm start describes its demo router, then its address, credentials and pinned key are parsed; the password never shows in an error', () => {
     const key = `SHA256:${'a'.repeat(43)}`;
     const c = loadConfig({ ...valid, NETPILOT_DEMO_ROUTER: `ssh://root:p%40ss@127.0.0.1:2222?platform=openwrt&hostKeySha256=${encodeURIComponent(key)}` });
-    expect(c.demoRouter).toEqual({ host: '127.0.0.1', port: 2222, username: 'root', password: 'p@ss', platform: 'openwrt', hostKeySha256: key });
+    expect(c.demoRouter).toEqual({ host: '127.0.0.1', port: 2222, username: 'root', password: 'p@ss', platform: 'openwrt', hostKeySha256: key, provisionKeyDir: null });
+    expect(loadConfig({ ...valid, NETPILOT_DEMO_ROUTER: 'ssh://root:pw@127.0.0.1:2222?provisionKeyDir=%2Fvar%2Fdemo' }).demoRouter?.provisionKeyDir).toBe('/var/demo');
+    expect(() => loadConfig({ ...valid, NETPILOT_DEMO_ROUTER: 'ssh://root:pw@127.0.0.1:2222?provisionKeyDir=relative' })).toThrow(/provisionKeyDir/);
     expect(loadConfig(valid).demoRouter).toBeNull();
     expect(() => loadConfig({ ...valid, NETPILOT_DEMO_ROUTER: 'ssh://root:secret-pw@127.0.0.1' })).toThrow(/^(?!.*secret-pw).*NETPILOT_DEMO_ROUTER/);
   });

@@ -55,24 +55,31 @@ export interface DemoRouterSettings {
   password: string;
   platform: 'openwrt' | 'linux-nft' | 'linux-iptables';
   hostKeySha256: string | null;
+  /**
+   * Where the demo router picks up its one-time provision key (the launcher registers it and
+   * sends its heartbeats, as a real router's install script and cron do); null: no heartbeats.
+   */
+  provisionKeyDir: string | null;
 }
 
 /** The console's build, where the repository keeps it (services/controller/src → packages/web-console/dist). */
 const DEFAULT_CONSOLE_DIR = path.resolve(__dirname, '../../../packages/web-console/dist');
 
 /**
- * `ssh://USER:PASSWORD@HOST:PORT?platform=openwrt&hostKeySha256=SHA256%3A...` (URL-encoded),
- * as `npm start` writes it for its simulated router.
+ * `ssh://USER:PASSWORD@HOST:PORT?platform=openwrt&hostKeySha256=SHA256%3A...&provisionKeyDir=%2F...`
+ * (URL-encoded), as `npm start` writes it for its simulated router.
  */
 function parseDemoRouter(text: string): DemoRouterSettings {
   const url = new URL(text);
   const platform = url.searchParams.get('platform') ?? 'openwrt';
   const hostKeySha256 = url.searchParams.get('hostKeySha256');
+  const provisionKeyDir = url.searchParams.get('provisionKeyDir');
   if (url.protocol !== 'ssh:' || !url.hostname || !url.port || !url.username || !url.password) {
     throw new Error('must look like ssh://USER:PASSWORD@HOST:PORT?platform=openwrt');
   }
   if (!['openwrt', 'linux-nft', 'linux-iptables'].includes(platform)) throw new Error('platform must be openwrt, linux-nft or linux-iptables');
   if (hostKeySha256 !== null && !/^SHA256:[A-Za-z0-9+/]{43}$/.test(hostKeySha256)) throw new Error('hostKeySha256 must be SHA256:<43 base64 characters>');
+  if (provisionKeyDir !== null && !path.isAbsolute(provisionKeyDir)) throw new Error('provisionKeyDir must be an absolute path');
   return {
     host: url.hostname.replace(/^\[|\]$/g, ''),
     port: Number(url.port),
@@ -80,6 +87,7 @@ function parseDemoRouter(text: string): DemoRouterSettings {
     password: decodeURIComponent(url.password),
     platform: platform as DemoRouterSettings['platform'],
     hostKeySha256,
+    provisionKeyDir,
   };
 }
 

@@ -4,7 +4,9 @@ import type { Actor, RoutersService } from '../routers/routers.service';
 
 export interface ConsoleServiceDeps {
   anyUserExists(): Promise<boolean>;
-  routers: Pick<RoutersService, 'create'>;
+  routers: Pick<RoutersService, 'create' | 'issueProvisionKey'>;
+  /** Delivers a provision key to the demo router (see demo-enrolment.ts). */
+  handProvisionKey(dir: string, enrolment: { routerId: string; provisionKey: string }): Promise<void>;
   allowRegistration: boolean;
   demoRouter: DemoRouterSettings | null;
 }
@@ -21,11 +23,14 @@ export class ConsoleService {
     };
   }
 
-  /** Adds the simulated router `npm start` runs, owned by the caller, its host key already pinned. */
+  /**
+   * Adds the simulated router `npm start` runs, owned by the caller, its host key already
+   * pinned; hands it a provision key so that it registers and sends heartbeats by itself.
+   */
   async addDemoRouter(actor: Actor) {
     const demo = this.deps.demoRouter;
     if (!demo) throw AppError.notFound('DEMO_ROUTER_OFF', 'No demo router runs here (it comes with npm start and the embedded database)');
-    return this.deps.routers.create(actor, {
+    const router = await this.deps.routers.create(actor, {
       name: 'Demo router',
       host: demo.host,
       port: demo.port,
@@ -35,5 +40,10 @@ export class ConsoleService {
       options: {},
       ...(demo.hostKeySha256 ? { hostKeySha256: demo.hostKeySha256 } : {}),
     });
+    if (demo.provisionKeyDir) {
+      const { provisionKey } = await this.deps.routers.issueProvisionKey(actor, router.id);
+      await this.deps.handProvisionKey(demo.provisionKeyDir, { routerId: router.id, provisionKey });
+    }
+    return router;
   }
 }
