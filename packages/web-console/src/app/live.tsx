@@ -60,3 +60,16 @@ export function useLive(filter: (event: LiveEvent) => boolean, refetch: () => vo
     };
   }, [live]);
 }
+
+/**
+ * Fetches again every `ms` while the page is open: "last seen" moves with every heartbeat,
+ * which is not worth a live notice per router per minute.
+ */
+export function useEvery(ms: number, refetch: () => void): void {
+  const latest = useRef(refetch);
+  latest.current = refetch;
+  useEffect(() => {
+    const timer = setInterval(() => latest.current(), ms);
+    return () => clearInterval(timer);
+  }, [ms]);
+}

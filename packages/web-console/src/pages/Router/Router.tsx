@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
 import { api, ApiError, toApiError } from '../../api/client';
 import type { RouterView } from '../../api/types';
-import { useLive } from '../../app/live';
+import { useEvery, useLive } from '../../app/live';
 import { Link } from '../../app/router';
 import { useLoad } from '../../app/use-load';
 import { ErrorBox, Page, When } from '../../components/ui';
@@ -30,6 +30,7 @@ export function RouterPage({ id, tab }: { id: string; tab: string }) {
   const [mismatch, setMismatch] = useState<Mismatch | null>(null);
   useLive((e) => e.routerId === id && (e.kind === 'block.changed' || e.kind === 'command.finished'), blocks.reload);
   useLive((e) => e.routerId === id && e.kind === 'router.status', router.reload);
+  useEvery(60_000, router.reload);
 
   const reportError = useCallback((err: unknown): ApiError | null => {
     if (err instanceof ApiError && err.code === 'HOST_KEY_MISMATCH') {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, ApiError, toApiError } from '../../api/client';
 import type { Convergence, RouterView } from '../../api/types';
-import { useLive } from '../../app/live';
+import { useEvery, useLive } from '../../app/live';
 import { Link, navigate } from '../../app/router';
 import { useLoad } from '../../app/use-load';
 import { Badge, DataTable, ErrorBox, Page, When } from '../../components/ui';
@@ -24,6 +24,7 @@ export function ConvergenceBadge({ convergence }: { convergence?: Convergence | 
 export function RoutersPage({ demoRouter }: { demoRouter: boolean }) {
   const routers = useLoad(() => api.get('/api/v1/routers', { query: { limit: 200 } }));
   useLive((e) => e.kind === 'router.status', routers.reload);
+  useEvery(60_000, routers.reload);
   const [adding, setAdding] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
 
