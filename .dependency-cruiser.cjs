@@ -44,6 +44,13 @@ module.exports = {
       to: { path: '\\.repository\\.ts$' },
     },
     {
+      name: 'web-console-imports-no-server-code',
+      severity: 'error',
+      comment: 'The console reaches the controller over HTTP only; its API types are generated from the OpenAPI document.',
+      from: { path: '^packages/web-console/' },
+      to: { path: '^(services|migrations)/|^packages/(contracts|executor-client|router-sim)/|node_modules/(express|typeorm|pg|ssh2)/' },
+    },
+    {
       name: 'production-code-never-imports-tests',
       severity: 'error',
       from: { path: '^(packages|services)/[^/]+/src', pathNot: '\\.test\\.ts$' },

@@ -1,9 +1,9 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { freePort, isProcessAlive as alive } from '../services/controller/src/db/embedded-postgres';
+import { isProcessAlive as alive } from '../services/controller/src/db/embedded-postgres';
+import { localStackEnv } from './support/local-home';
 
 /**
  * `npm start` as a person runs it: its own process group (like a terminal's foreground job),
@@ -57,15 +57,7 @@ describe('npm start', () => {
   const runs: Run[] = [];
 
   beforeAll(async () => {
-    tmp = await mkdtemp(path.join(os.tmpdir(), 'netpilot-start-'));
-    await chmod(tmp, 0o711);
-    env = {
-      NETPILOT_HOME: path.join(tmp, 'home'),
-      CONTROLLER_PORT: String(await freePort()),
-      EXECUTOR_PORT: String(await freePort()),
-      NETPILOT_PG_PORT: String(await freePort()),
-      LOG_LEVEL: 'warn',
-    };
+    ({ tmp, env } = await localStackEnv('netpilot-start-'));
   });
 
   afterAll(async () => {
@@ -93,10 +85,14 @@ describe('npm start', () => {
     return run;
   }
 
-  async function ctrlC(run: Run): Promise<void> {
+  /**
+   * Ctrl-C in a terminal signals the whole group; a service manager or `kill PID` signals only
+   * the npm process, which hands the signal to the launcher (npm's script runs it with exec).
+   */
+  async function ctrlC(run: Run, opts: { signal?: NodeJS.Signals; onlyNpm?: boolean } = {}): Promise<void> {
     const pgPid = Number((await readFile(path.join(env.NETPILOT_HOME, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0]);
     expect(alive(pgPid)).toBe(true);
-    process.kill(-run.child.pid!, 'SIGINT');
+    process.kill(opts.onlyNpm ? run.child.pid! : -run.child.pid!, opts.signal ?? 'SIGINT');
     // npm itself dies of the SIGINT at once, as shells expect; the launcher finishes the shutdown.
     await waitFor(run, 'stopped.', { evenAfterExit: true });
     await groupGone(run.child.pid!);
@@ -104,17 +100,61 @@ describe('npm start', () => {
     expect(run.output()).not.toMatch(/exited unexpectedly|did not stop/);
   }
 
-  test('when started on a fresh home, then both services answer, and Ctrl-C stops everything including PostgreSQL', async () => {
+  const demoKey = (run: Run) => /demo router \(simulated OpenWrt\) on 127\.0\.0\.1:\d+, host key (SHA256:\S+)/.exec(run.output())?.[1];
+  let firstDemoKey: string | undefined;
+
+  test('when started on a fresh home, then both services, the console and the demo router answer, the banner says how to create the first admin, and Ctrl-C stops everything including PostgreSQL', async () => {
     const run = await startAndCheck();
+    const base = `http://127.0.0.1:${env.CONTROLLER_PORT}`;
+    expect(run.output()).toContain(`console     http://localhost:${env.CONTROLLER_PORT}/`);
+    expect(run.output()).toContain('to create the first admin account');
     expect(run.output()).toContain('npm run cli -- admin create');
-    const secrets = path.join(env.NETPILOT_HOME, 'secrets.json');
-    expect(statSync(secrets).mode & 0o777).toBe(0o600);
+    const page = await fetch(`${base}/`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await page.text()).toMatch(/<script type="module"[^>]+src="\/assets\/[^"]+\.js"/);
+    expect(((await (await fetch(`${base}/api/v1/console/config`)).json()) as { demoRouter: boolean }).demoRouter).toBe(true);
+    firstDemoKey = demoKey(run);
+    expect(firstDemoKey).toMatch(/^SHA256:/);
+    for (const file of ['secrets.json', 'demo-router/ssh_host_ed25519_key', 'demo-router/password']) {
+      expect(statSync(path.join(env.NETPILOT_HOME, file)).mode & 0o777).toBe(0o600);
+    }
+    // The first account exists now: the next start stops asking for it.
+    const registered = await fetch(`${base}/api/v1/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'first-admin', password: 'a long enough password' }),
+    });
+    expect(registered.status).toBe(201);
     await ctrlC(run);
   }, 90_000);
 
-  test('when started again on the same home, then it reuses the data and comes up', async () => {
+  test('when started again on the same home, then it reuses the data, the demo router keeps its host key, and the banner no longer asks for a first admin', async () => {
     const run = await startAndCheck();
     expect(run.output()).not.toContain('applied migrations');
+    expect(run.output()).not.toContain('admin create');
+    expect(run.output()).not.toContain('building the web console');
+    expect(demoKey(run)).toBe(firstDemoKey);
+    await ctrlC(run);
+  }, 90_000);
+
+  test('when SIGTERM is sent to the npm process itself (not its group), then everything stops', async () => {
+    const run = await startAndCheck();
+    await ctrlC(run, { signal: 'SIGTERM', onlyNpm: true });
+  }, 90_000);
+
+  test('when SIGINT is sent to the npm process itself, then everything stops', async () => {
+    const run = await startAndCheck();
+    await ctrlC(run, { signal: 'SIGINT', onlyNpm: true });
+  }, 90_000);
+
+  test('when the demo is turned off, then no demo router starts and the console does not offer one', async () => {
+    const run = npmStart({ ...env, NETPILOT_DEMO: 'false' });
+    runs.push(run);
+    await waitFor(run, 'NetPilot is up');
+    expect(run.output()).not.toContain('demo router');
+    const config = (await (await fetch(`http://127.0.0.1:${env.CONTROLLER_PORT}/api/v1/console/config`)).json()) as { demoRouter: boolean };
+    expect(config.demoRouter).toBe(false);
     await ctrlC(run);
   }, 90_000);
 

@@ -122,6 +122,7 @@ export async function startStack(
     },
     async close() {
       await stopExecutor();
+      await services.stream.close();
       await db.close();
       const doc = (await request(inner).get('/api/v1/openapi.json')).body as Record<string, unknown>;
       const problems = checkResponses(doc, recorded);

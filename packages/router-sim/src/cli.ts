@@ -4,15 +4,8 @@
  */
 import { parseArgs } from 'node:util';
 import { startRouterSim } from './server';
-import type { SimDevice, SimPlatform } from './router';
-
-const DEMO_DEVICES: SimDevice[] = [
-  { mac: 'b8:27:eb:12:34:56', ip: '192.168.1.23', ipv6: 'fd00::23', hostname: 'raspberrypi' },
-  { mac: '00:11:32:aa:bb:cc', ip: '192.168.1.5', hostname: 'nas' },
-  { mac: 'dc:a6:32:01:02:03', ip: '192.168.1.40', hostname: 'octopi' },
-  { mac: '7a:11:00:00:00:99', ip: '192.168.1.77', hostname: null },
-  { mac: '3c:22:fb:aa:bb:cc', ip: '192.168.1.61', hostname: 'macbook', inLeases: false },
-];
+import { DEMO_DEVICES } from './demo';
+import type { SimPlatform } from './router';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -12,3 +12,5 @@ export type { SshEndpoint, SshExecResult, SshRunner, SshRunnerOptions } from './
 export { fingerprintOfBlob, fingerprintOfKey, generateEd25519 } from './keys';
 /** The tiny sh interpreter, exported for its own tests and for extending the simulator. */
 export { runShell, parseShell, ShellSyntaxError } from './shell';
+/** The demo LAN (`npm start`'s demo router and the CLI): devices that stay, and visitors that come and go. */
+export { DEMO_DEVICES, DEMO_VISITORS, rotateVisitors } from './demo';

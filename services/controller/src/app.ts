@@ -26,6 +26,10 @@ import { BlocksService } from './modules/blocks/blocks.service';
 import { registerCommandRoutes } from './modules/commands/commands.routes';
 import { CommandsRepository } from './modules/commands/commands.repository';
 import { CommandsService } from './modules/commands/commands.service';
+import { consoleStatic } from './modules/console/console-static';
+import { registerConsoleRoutes } from './modules/console/console.routes';
+import { ConsoleService } from './modules/console/console.service';
+import { handDemoProvisionKey } from './modules/console/demo-enrolment';
 import { registerDeviceRoutes } from './modules/devices/devices.routes';
 import { DevicesRepository } from './modules/devices/devices.repository';
 import { DevicesService } from './modules/devices/devices.service';
@@ -47,6 +51,9 @@ import { SessionsRepository } from './modules/sessions/sessions.repository';
 import { SessionsService } from './modules/sessions/sessions.service';
 import { registerUsersRoutes } from './modules/users/users.routes';
 import { UsersRepository } from './modules/users/users.repository';
+import { registerStreamRoutes } from './modules/stream/stream.routes';
+import { NotificationListener, StreamRepository } from './modules/stream/stream.repository';
+import { StreamService } from './modules/stream/stream.service';
 import { UsersService } from './modules/users/users.service';
 
 export interface ControllerDeps {
@@ -77,6 +84,9 @@ export interface ControllerServices {
   metrics: ControllerMetrics;
   /** Marks silent routers offline; main.ts starts it, tests call runOnce(). */
   routerLiveness: { start(): void; stop(): void; runOnce(): Promise<number> };
+  /** Live updates; close() ends every open stream and the LISTEN connection. */
+  stream: StreamService;
+  console: ConsoleService;
 }
 
 /** Plain objects wired by hand: no container, no module-level state (caches and limiters are per call). */
@@ -86,6 +96,18 @@ export function createServices(deps: ControllerDeps): ControllerServices {
   const transaction = sql.transaction;
   const secretBox = new SecretBox(config.secretKey);
   const hasher = new PasswordHasher(config.bcryptCost);
+  const streamRepo = new StreamRepository(sql);
+  const stream = new StreamService({
+    notify: (payload) => streamRepo.notify(payload),
+    routerAudience: (routerId) => streamRepo.routerAudience(routerId),
+    listen: ({ onNotification, onReconnect }) => {
+      const listener = new NotificationListener({ connectionString: config.databaseUrl, logger, onNotification, onReconnect });
+      listener.start();
+      return listener;
+    },
+    logger,
+  });
+  const publish = stream.publish;
   const audit = new AuditService(new AuditRepository(sql), logger);
   const usersRepo = new UsersRepository(sql);
   const limiter = new AttemptLimiter(sql, loginLimitRules(config.loginLimits));
@@ -97,6 +119,7 @@ export function createServices(deps: ControllerDeps): ControllerServices {
     audit,
     transaction,
     sessionTtlSeconds: config.refreshTokenTtlSeconds,
+    publish,
   });
   const twoFactor = new TwoFactorService({
     users: usersRepo,
@@ -124,7 +147,11 @@ export function createServices(deps: ControllerDeps): ControllerServices {
     repo: new RoutersRepository(sql),
     listing: new RouterListingRepository(sql),
     credentials,
-    destinations: new DestinationPolicy({ allowedCidrs: config.routerAllowedCidrs, tunnelPorts: config.routerTunnelPorts }),
+    destinations: new DestinationPolicy({
+      allowedCidrs: config.routerAllowedCidrs,
+      allowedEndpoints: config.routerAllowedEndpoints,
+      tunnelPorts: config.routerTunnelPorts,
+    }),
     audit,
     transaction,
     userExists: async (id) => (await usersRepo.findById(id)) !== null,
@@ -135,6 +162,7 @@ export function createServices(deps: ControllerDeps): ControllerServices {
     audit,
     transaction,
     policy: { provisionKeyTtlMs: config.provisionKeyTtlMs, offlineAfterMs: config.routerOfflineAfterMs },
+    publish,
   });
   const commands = new CommandsService({
     repo: new CommandsRepository(sql),
@@ -144,8 +172,9 @@ export function createServices(deps: ControllerDeps): ControllerServices {
     audit,
     logger,
     observe: (action, outcome, ms) => metrics.observeAction(action, outcome, ms),
+    publish,
   });
-  const blocks = new BlocksService({ repo: new BlocksRepository(sql), routers, commands, audit });
+  const blocks = new BlocksService({ repo: new BlocksRepository(sql), routers, commands, audit, publish });
   const devices = new DevicesService({ repo: new DevicesRepository(sql), routers, commands });
   let liveness: ReturnType<typeof startRouterLivenessJob> | null = null;
   const routerLiveness = {
@@ -156,6 +185,15 @@ export function createServices(deps: ControllerDeps): ControllerServices {
     runOnce: () => onboarding.markSilentRoutersOffline(),
   };
   return {
+    stream,
+    console: new ConsoleService({
+      anyUserExists: () => usersRepo.anyExists(),
+      routers,
+      onboarding,
+      handProvisionKey: handDemoProvisionKey,
+      allowRegistration: config.allowRegistration,
+      demoRouter: config.demoRouter,
+    }),
     routers,
     onboarding,
     commands,
@@ -200,7 +238,13 @@ export function createApp(deps: ControllerDeps, services: ControllerServices = c
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  registerAuthRoutes(api, { auth: services.auth, users: services.users, twoFactor: services.twoFactor, sessions: services.sessions });
+  registerAuthRoutes(api, {
+    auth: services.auth,
+    users: services.users,
+    twoFactor: services.twoFactor,
+    sessions: services.sessions,
+    refreshCookieMaxAgeSeconds: deps.config.refreshTokenTtlSeconds,
+  });
   registerUsersRoutes(api, { users: services.users });
   registerSessionsRoutes(api, { sessions: services.sessions });
   registerAuditRoutes(api, { audit: services.audit });
@@ -209,6 +253,13 @@ export function createApp(deps: ControllerDeps, services: ControllerServices = c
   registerBlockRoutes(api, { blocks: services.blocks });
   registerDeviceRoutes(api, { devices: services.devices });
   registerCommandRoutes(api, { commands: services.commands });
+  registerStreamRoutes(api, {
+    stream: services.stream,
+    sessionActive: async (id) => (await services.sessions.authenticate(id)) !== null,
+    heartbeatMs: deps.config.streamHeartbeatMs,
+    maxLifetimeMs: deps.config.accessTokenTtlSeconds * 1000,
+  });
+  registerConsoleRoutes(api, { console: services.console });
 
   // The API first: nearly every request is for it, and express tries layers in order. The
   // paths below do not overlap, so the order changes no answer. openapi.json stays ahead of
@@ -226,6 +277,8 @@ export function createApp(deps: ControllerDeps, services: ControllerServices = c
   });
   // Swagger UI's inline bootstrap script needs a relaxed CSP on its own pages only.
   app.use('/api/docs', helmet({ contentSecurityPolicy: false }), swaggerUi.serve, swaggerUi.setup(openApi, { customSiteTitle: 'NetPilot API' }));
+  // Last before the 404: the console's files, and its page for client-side routes.
+  app.use(consoleStatic(deps.config.consoleDir));
 
   app.use(notFoundHandler);
   app.use(errorMiddleware({ logger: deps.logger }));

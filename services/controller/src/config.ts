@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import path from 'node:path';
 import Joi from 'joi';
 import { defineSettings, type ServiceSettings } from '@netpilot/service-kit';
 
@@ -17,6 +18,14 @@ export interface ControllerConfig extends ServiceSettings {
   refreshTokenTtlSeconds: number;
   routerOfflineAfterMs: number;
   routerAllowedCidrs: string[];
+  /** Exact `host:port` router addresses allowed whatever the address rules say (the demo router). */
+  routerAllowedEndpoints: string[];
+  /** The simulated router `npm start` runs, offered by the console in one click; null when off. */
+  demoRouter: DemoRouterSettings | null;
+  /** The web console's built files (served at /). */
+  consoleDir: string;
+  /** How often an open live stream gets a keep-alive comment. */
+  streamHeartbeatMs: number;
   /** Reverse-tunnel ports routers may use on the executor's host. */
   routerTunnelPorts: { min: number; max: number };
   provisionKeyTtlMs: number;
@@ -34,6 +43,49 @@ export interface ControllerConfig extends ServiceSettings {
     perIp: number;
     mfaPerUser: number;
     windowSeconds: number;
+  };
+}
+
+export interface DemoRouterSettings {
+  host: string;
+  port: number;
+  username: string;
+  password: string;
+  platform: 'openwrt' | 'linux-nft' | 'linux-iptables';
+  hostKeySha256: string | null;
+  /**
+   * Where the demo router picks up its one-time provision key (the launcher registers it and
+   * sends its heartbeats, as a real router's install script and cron do); null: no heartbeats.
+   */
+  provisionKeyDir: string | null;
+}
+
+/** The console's build, where the repository keeps it (services/controller/src → packages/web-console/dist). */
+const DEFAULT_CONSOLE_DIR = path.resolve(__dirname, '../../../packages/web-console/dist');
+
+/**
+ * `ssh://USER:PASSWORD@HOST:PORT?platform=openwrt&hostKeySha256=SHA256%3A...&provisionKeyDir=%2F...`
+ * (URL-encoded), as `npm start` writes it for its simulated router.
+ */
+function parseDemoRouter(text: string): DemoRouterSettings {
+  const url = new URL(text);
+  const platform = url.searchParams.get('platform') ?? 'openwrt';
+  const hostKeySha256 = url.searchParams.get('hostKeySha256');
+  const provisionKeyDir = url.searchParams.get('provisionKeyDir');
+  if (url.protocol !== 'ssh:' || !url.hostname || !url.port || !url.username || !url.password) {
+    throw new Error('must look like ssh://USER:PASSWORD@HOST:PORT?platform=openwrt');
+  }
+  if (!['openwrt', 'linux-nft', 'linux-iptables'].includes(platform)) throw new Error('platform must be openwrt, linux-nft or linux-iptables');
+  if (hostKeySha256 !== null && !/^SHA256:[A-Za-z0-9+/]{43}$/.test(hostKeySha256)) throw new Error('hostKeySha256 must be SHA256:<43 base64 characters>');
+  if (provisionKeyDir !== null && !path.isAbsolute(provisionKeyDir)) throw new Error('provisionKeyDir must be an absolute path');
+  return {
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: Number(url.port),
+    username: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+    platform: platform as DemoRouterSettings['platform'],
+    hostKeySha256,
+    provisionKeyDir,
   };
 }
 
@@ -69,6 +121,32 @@ const keys = {
       }
       return value;
     }),
+  ROUTER_ALLOWED_ENDPOINTS: Joi.string()
+    .allow('')
+    .default('')
+    .custom((value: string, helpers) => {
+      for (const entry of value.split(',').map((e) => e.trim()).filter(Boolean)) {
+        const m = /^(.+):(\d{1,5})$/.exec(entry);
+        if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) {
+          return helpers.message({ custom: `ROUTER_ALLOWED_ENDPOINTS: "${entry}" is not host:port like 127.0.0.1:2222` });
+        }
+      }
+      return value;
+    }),
+  NETPILOT_DEMO_ROUTER: Joi.string()
+    .allow('')
+    .default('')
+    .custom((value: string, helpers) => {
+      if (!value) return value;
+      try {
+        parseDemoRouter(value);
+      } catch (err) {
+        return helpers.message({ custom: `NETPILOT_DEMO_ROUTER ${(err as Error).message.replace(/^Invalid URL.*/, 'must be a URL like ssh://USER:PASSWORD@HOST:PORT?platform=openwrt')}` });
+      }
+      return value;
+    }),
+  CONSOLE_DIR: Joi.string().default(DEFAULT_CONSOLE_DIR),
+  STREAM_HEARTBEAT_SECONDS: Joi.number().integer().min(1).max(300).default(15),
   ROUTER_TUNNEL_PORTS: Joi.string()
     .pattern(/^\d{1,5}-\d{1,5}$/)
     .default('20000-29999')
@@ -109,6 +187,13 @@ export const { load: loadConfig, names: CONTROLLER_SETTINGS } = defineSettings<C
   refreshTokenTtlSeconds: value.REFRESH_TOKEN_TTL_SECONDS,
   routerOfflineAfterMs: value.ROUTER_OFFLINE_AFTER,
   routerAllowedCidrs: value.ROUTER_ALLOWED_CIDRS.split(',').map((s: string) => s.trim()).filter(Boolean),
+  // `[::1]:22` is kept as `::1:22`, the form the router policy compares (`${host}:${port}`).
+  routerAllowedEndpoints: value.ROUTER_ALLOWED_ENDPOINTS.split(',')
+    .map((s: string) => s.trim().replace(/^\[(.+)\](:\d+)$/, '$1$2'))
+    .filter(Boolean),
+  demoRouter: value.NETPILOT_DEMO_ROUTER ? Object.freeze(parseDemoRouter(value.NETPILOT_DEMO_ROUTER)) : null,
+  consoleDir: path.resolve(value.CONSOLE_DIR),
+  streamHeartbeatMs: value.STREAM_HEARTBEAT_SECONDS * 1000,
   routerTunnelPorts: (([min, max]: number[]) => ({ min, max }))(value.ROUTER_TUNNEL_PORTS.split('-').map(Number)),
   provisionKeyTtlMs: value.PROVISION_KEY_TTL_SECONDS * 1000,
   routerLivenessIntervalMs: value.ROUTER_LIVENESS_INTERVAL_SECONDS * 1000,

@@ -34,6 +34,8 @@ runService(
       async stop() {
         await sweep.stop();
         services.routerLiveness.stop();
+        // Open live streams would hold the server's close until the deadline.
+        await services.stream.close();
         await closeServer(server, 5000);
         await db.close().catch(() => undefined);
       },

@@ -27,6 +27,21 @@ export interface DatabaseOptions {
  * restart would otherwise crash the process through a checked-out client.
  */
 export async function openDatabase(url: string, opts: DatabaseOptions = {}): Promise<Database> {
+  const db = createDatabase(url, opts);
+  try {
+    await db.dataSource.initialize();
+  } catch (err) {
+    await db.pool.end().catch(() => undefined);
+    throw err;
+  }
+  return db;
+}
+
+/**
+ * The pool and TypeORM on it, not connected yet: pg connects on the first query. For tools
+ * that build the app without using the database (the OpenAPI document); services use openDatabase.
+ */
+export function createDatabase(url: string, opts: DatabaseOptions = {}): Database {
   const onError = opts.onConnectionError ?? (() => undefined);
   const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 20, connectionTimeoutMillis: 5000 });
   pool.on('error', onError);
@@ -43,19 +58,14 @@ export async function openDatabase(url: string, opts: DatabaseOptions = {}): Pro
     driver: { ...pg, Pool: function sharedPool() { return pool; } },
     poolErrorHandler: onError,
   });
-  try {
-    await dataSource.initialize();
-  } catch (err) {
-    await pool.end().catch(() => undefined);
-    throw err;
-  }
   return {
     dataSource,
     pool,
     sql: new Sql(pool),
     async close() {
-      // destroy() ends the shared pool.
+      // destroy() ends the shared pool; a pool TypeORM never took is ended here.
       if (dataSource.isInitialized) await dataSource.destroy();
+      else await pool.end();
     },
   };
 }

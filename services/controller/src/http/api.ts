@@ -21,6 +21,10 @@ export interface RouteSpec {
   tags: string[];
   auth: AuthMode;
   body?: Joi.Schema;
+  /** The body may be left out (documented as not required). */
+  bodyOptional?: boolean;
+  /** Request headers the route reads, for the document only (not validated). */
+  headers?: { name: string; description: string; enum?: string[] }[];
   params?: Joi.ObjectSchema;
   query?: Joi.ObjectSchema;
   responses: Record<number, ResponseSpec>;
@@ -138,10 +142,20 @@ export function buildOpenApi(opts: { title: string; version: string; basePath: s
       summary: spec.summary,
       tags: spec.tags,
       operationId: `${spec.method}${p.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
-      parameters: [...parameters('path', spec.params), ...parameters('query', spec.query)],
+      parameters: [
+        ...parameters('path', spec.params),
+        ...parameters('query', spec.query),
+        ...(spec.headers ?? []).map((h) => ({
+          name: h.name,
+          in: 'header',
+          required: false,
+          description: h.description,
+          schema: h.enum ? { type: 'string', enum: h.enum } : { type: 'string' },
+        })),
+      ],
       responses,
     };
-    if (spec.body) op.requestBody = { required: true, content: { 'application/json': { schema: schemaOf(spec.body) } } };
+    if (spec.body) op.requestBody = { required: !spec.bodyOptional, content: { 'application/json': { schema: schemaOf(spec.body) } } };
     if (spec.auth === 'public') op.security = [];
     else if (spec.auth === 'router') op.security = [{ routerToken: [] }];
     (paths[p] ??= {})[spec.method] = op;

@@ -27,8 +27,30 @@ const auditEntry = Joi.object({
 
 const auditPage = Joi.object({ items: Joi.array().items(auditEntry).required(), nextCursor: Joi.string().allow(null).required() });
 
-/** GET /audit for admins: newest first, filtered, cursor-paginated. */
+const verifyResponse = Joi.object({
+  ok: Joi.boolean().required(),
+  entries: Joi.number().integer().min(0).required(),
+  firstBadId: Joi.string(),
+  reason: Joi.string().valid('hash_mismatch', 'prev_hash_mismatch'),
+  message: Joi.string(),
+}).label('AuditVerification');
+
+/** GET /audit for admins: newest first, filtered, cursor-paginated; GET /audit/verify checks the hash chain. */
 export function registerAuditRoutes(api: ApiRegistry, deps: { audit: AuditService }): void {
+  api.route(
+    {
+      method: 'get',
+      path: '/audit/verify',
+      summary: 'Recompute the hash chain from the first entry; names the first entry that does not fit (as `npm run cli -- audit verify`)',
+      tags: ['Admin: audit'],
+      auth: 'admin',
+      responses: { 200: { description: 'The verdict (ok false names the first bad entry)', schema: verifyResponse } },
+    },
+    async (_req, res) => {
+      res.json(await deps.audit.verify());
+    },
+  );
+
   api.route(
     {
       method: 'get',

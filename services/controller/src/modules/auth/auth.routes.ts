@@ -1,11 +1,12 @@
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
+import { AppError } from '@netpilot/service-kit';
 import type { ApiRegistry } from '../../http/api';
 import { authOf } from '../../http/auth';
 import { actorOf } from '../audit/audit.service';
 import type { SessionsService } from '../sessions/sessions.service';
 import { userEnvelopeResponse } from '../users/users.responses';
 import type { UsersService } from '../users/users.service';
-import type { AuthService, ClientInfo } from './auth.service';
+import type { AuthService, ClientInfo, TokenPair } from './auth.service';
 import {
   codeBody,
   disableBody,
@@ -19,6 +20,7 @@ import {
   tokenPairResponse,
   twoFactorSetupResponse,
 } from './auth.schemas';
+import { clearRefreshCookie, CONSOLE_CLIENT_HEADER, isConsoleClient, readRefreshCookie, REFRESH_COOKIE, setRefreshCookie } from './refresh-cookie';
 import type { TwoFactorService } from './two-factor.service';
 
 export interface AuthRoutesDeps {
@@ -26,6 +28,8 @@ export interface AuthRoutesDeps {
   users: UsersService;
   twoFactor: TwoFactorService;
   sessions: SessionsService;
+  /** Lifetime of the console's refresh cookie (the session's absolute lifetime). */
+  refreshCookieMaxAgeSeconds: number;
 }
 
 function clientOf(req: Request): ClientInfo {
@@ -33,6 +37,23 @@ function clientOf(req: Request): ClientInfo {
 }
 
 const TAGS = ['Auth'];
+const consoleHeader = {
+  name: CONSOLE_CLIENT_HEADER,
+  description: `"console": the refresh token travels as the HttpOnly cookie ${REFRESH_COOKIE} (Path=/api/v1/auth, SameSite=Strict) and is left out of the body`,
+  enum: ['console'],
+};
+const cookieHeaders = { 'Set-Cookie': `${REFRESH_COOKIE} (only with ${CONSOLE_CLIENT_HEADER}: console)` };
+
+/** A token pair as the caller gets it: the console's refresh token goes into its cookie instead of the body. */
+function sendPair(req: Request, res: Response, pair: TokenPair, maxAgeSeconds: number): void {
+  if (!isConsoleClient(req)) {
+    res.json(pair);
+    return;
+  }
+  const { refreshToken, ...rest } = pair;
+  setRefreshCookie(req, res, refreshToken, maxAgeSeconds);
+  res.json(rest);
+}
 const tooMany = { description: 'Too many failures; see Retry-After', headers: { 'Retry-After': 'Seconds to wait' } };
 
 /** /auth/*: thin handlers; the rules live in the services. */
@@ -61,10 +82,11 @@ export function registerAuthRoutes(api: ApiRegistry, deps: AuthRoutesDeps): void
       tags: TAGS,
       auth: 'public',
       body: loginBody,
-      responses: { 200: { description: 'Logged in', schema: tokenPairResponse }, 401: { description: 'Bad credentials, MFA_REQUIRED or MFA_INVALID' }, 403: { description: 'ACCOUNT_DISABLED' }, 429: tooMany },
+      headers: [consoleHeader],
+      responses: { 200: { description: 'Logged in', schema: tokenPairResponse, headers: cookieHeaders }, 401: { description: 'Bad credentials, MFA_REQUIRED or MFA_INVALID' }, 403: { description: 'ACCOUNT_DISABLED' }, 429: tooMany },
     },
     async (req, res) => {
-      res.json(await deps.auth.login(req.body, clientOf(req)));
+      sendPair(req, res, await deps.auth.login(req.body, clientOf(req)), deps.refreshCookieMaxAgeSeconds);
     },
   );
 
@@ -72,21 +94,54 @@ export function registerAuthRoutes(api: ApiRegistry, deps: AuthRoutesDeps): void
     {
       method: 'post',
       path: '/auth/refresh',
-      summary: 'A new token pair; the old refresh token is spent, and reusing a spent one ends the session',
+      summary:
+        'A new token pair; the old refresh token is spent, and reusing a spent one ends the session. ' +
+        `The console sends no body and ${CONSOLE_CLIENT_HEADER}: console; its refresh cookie is used (and only then).`,
       tags: TAGS,
       auth: 'public',
       body: refreshBody,
-      responses: { 200: { description: 'New tokens', schema: tokenPairResponse }, 401: { description: 'Invalid, expired or reused refresh token' } },
+      bodyOptional: true,
+      headers: [consoleHeader],
+      responses: {
+        200: { description: 'New tokens', schema: tokenPairResponse, headers: cookieHeaders },
+        401: { description: 'Invalid, expired or reused refresh token (or no refresh cookie)' },
+      },
     },
     async (req, res) => {
-      res.json(await deps.auth.refresh(req.body.refreshToken, clientOf(req)));
+      const client = clientOf(req);
+      if (!isConsoleClient(req)) {
+        const token = (req.body as { refreshToken?: string }).refreshToken;
+        if (!token) {
+          const message = '"refreshToken" is required';
+          throw AppError.badRequest(message, [{ in: 'body', path: 'refreshToken', message }]);
+        }
+        res.json(await deps.auth.refresh(token, client));
+        return;
+      }
+      const cookie = readRefreshCookie(req);
+      try {
+        if (!cookie) throw AppError.unauthorized('Not signed in here (no refresh cookie); sign in again', 'INVALID_REFRESH_TOKEN');
+        sendPair(req, res, await deps.auth.refresh(cookie, client), deps.refreshCookieMaxAgeSeconds);
+      } catch (err) {
+        // A cookie that no longer works is forgotten, so the browser stops sending it.
+        if (err instanceof AppError && err.status === 401) clearRefreshCookie(req, res);
+        throw err;
+      }
     },
   );
 
   api.route(
-    { method: 'post', path: '/auth/logout', summary: 'End this session (and its executor session)', tags: TAGS, auth: 'user', responses: { 204: { description: 'Logged out' } } },
+    {
+      method: 'post',
+      path: '/auth/logout',
+      summary: "End this session (and its executor session); the console's refresh cookie is cleared",
+      tags: TAGS,
+      auth: 'user',
+      responses: { 204: { description: 'Logged out', headers: { 'Set-Cookie': `${REFRESH_COOKIE} cleared` } } },
+    },
     async (req, res) => {
       await deps.auth.logout(authOf(req).session.id, actorOf(req));
+      clearRefreshCookie(req, res);
       res.status(204).end();
     },
   );

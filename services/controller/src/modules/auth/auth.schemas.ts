@@ -29,8 +29,9 @@ export const loginBody = Joi.object({
   totp: Joi.string().trim().max(32).allow(''),
 });
 
+/** Required unless the console sends its refresh cookie instead (see auth.routes.ts). */
 export const refreshBody = Joi.object({
-  refreshToken: Joi.string().min(1).max(512).required(),
+  refreshToken: Joi.string().min(1).max(512),
 });
 
 export const passwordBody = Joi.object({
@@ -55,7 +56,8 @@ export const sessionIdParams = Joi.object({
 
 export const tokenPairResponse = Joi.object({
   accessToken: Joi.string().required(),
-  refreshToken: Joi.string().required(),
+  // Absent for the console, which receives it as an HttpOnly cookie.
+  refreshToken: Joi.string(),
   tokenType: Joi.string().valid('Bearer').required(),
   expiresIn: Joi.number().integer().required(),
   user: publicUserResponse.required(),

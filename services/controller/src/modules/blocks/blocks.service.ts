@@ -6,6 +6,7 @@ import type { CommandsService } from '../commands/commands.service';
 import { appErrorOf, isRetryLater } from '../commands/executor-errors';
 import type { RouterEntity } from '../routers/router.entity';
 import type { RoutersService } from '../routers/routers.service';
+import { publishNowhere, type Publish } from '../stream/stream.events';
 import type { BlockEntity, BlockKind } from './block.entity';
 import { targetOfBlock, toBlockView } from './block.presenter';
 import { BlockErrors } from './blocks.errors';
@@ -16,6 +17,8 @@ export interface BlocksServiceDeps {
   routers: RoutersService;
   commands: CommandsService;
   audit: AuditService;
+  /** Tells the browsers watching this router that its blocks changed. */
+  publish?: Publish;
 }
 
 const blockKey = (b: Pick<BlockEntity, 'kind' | 'value'>) => `${b.kind}:${b.value}`;
@@ -30,7 +33,11 @@ function targetOfKey(key: string): DeviceTarget {
  * apply it. A block that cannot reach its router now is kept `pending`; sync applies it.
  */
 export class BlocksService {
-  constructor(private readonly deps: BlocksServiceDeps) {}
+  private readonly publish: Publish;
+
+  constructor(private readonly deps: BlocksServiceDeps) {
+    this.publish = deps.publish ?? publishNowhere;
+  }
 
   async block(actor: Actor, routerId: string, input: { ip?: string; mac?: string; reason?: string }) {
     const { router } = await this.deps.routers.getVisible(actor, routerId);
@@ -43,6 +50,7 @@ export class BlocksService {
       this.deps.commands.commandOf(actor, routerId, 'block', params),
     );
     const { outcome, current } = await this.apply(actor, router, block, { pending: command });
+    await this.publish({ kind: 'block.changed', routerId, ids: [block.id] });
     if (!outcome.ok && !isRetryLater(outcome.error)) throw appErrorOf(outcome.error);
     return { block: toBlockView(current), created, pending: !outcome.ok };
   }
@@ -78,6 +86,7 @@ export class BlocksService {
         else current = (await this.deps.repo.markFailed(block.id, o.error)) ?? current;
       },
     });
+    await this.publish({ kind: 'block.changed', routerId, ids: [block.id] });
     if (outcome.ok && retaken) {
       // The same address was blocked again while this unblock ran. The router may have done
       // the two in either order, so the newer intent is applied once more.
@@ -129,6 +138,7 @@ export class BlocksService {
       if (!enforced.has(key)) await this.deps.repo.deleteIfRemoving(row.id);
     }
 
+    await this.publish({ kind: 'block.changed', routerId, ids: rows.map((b) => b.id) });
     await this.deps.audit.record({ action: 'router.sync', actor, target: { type: 'router', id: routerId }, outcome: firstError ? 'failure' : 'success', details: result });
     if (firstError) throw appErrorOf(firstError);
     return { ...result, blocks: (await this.deps.repo.list(routerId)).map(toBlockView) };

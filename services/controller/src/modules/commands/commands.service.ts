@@ -12,6 +12,7 @@ import type { NewCommand } from './command.entity';
 import { toCommandView } from './command.presenter';
 import type { CommandsRepository } from './commands.repository';
 import { appErrorOf, executorErrorOf } from './executor-errors';
+import type { Publish } from '../stream/stream.events';
 
 /** Called once per router action with its outcome code ('ok' or an error code). */
 export type ActionObserver = (action: ActionName, outcome: string, durationMs: number) => void;
@@ -33,6 +34,8 @@ export interface CommandsServiceDeps {
   audit: AuditService;
   logger: Logger;
   observe?: ActionObserver;
+  /** Tells the browsers watching this router that a command finished. */
+  publish?: Publish;
 }
 
 /**
@@ -85,6 +88,7 @@ export class CommandsService {
         this.deps.routers.needsPinning(router, result.metadata) ? this.deps.routers.pinHostKeys(actor, router, result.metadata) : null,
         settle(outcome),
       ]);
+      await this.deps.publish?.({ kind: 'command.finished', routerId: router.id, ids: [command.id] });
       return outcome;
     }
     const error = executorErrorOf(failure);
@@ -105,6 +109,7 @@ export class CommandsService {
       }),
       settle(outcome),
     ]);
+    await this.deps.publish?.({ kind: 'command.finished', routerId: router.id, ids: [command.id] });
     return outcome;
   }
 

@@ -5,6 +5,7 @@ import type { AuditService } from '../audit/audit.service';
 import type { RouterEntity } from '../routers/router.entity';
 import type { RoutersService } from '../routers/routers.service';
 import { RouterErrors } from '../routers/routers.errors';
+import { publishNowhere, type Publish } from '../stream/stream.events';
 import { OnboardingErrors } from './onboarding.errors';
 import type { OnboardingRepository } from './onboarding.repository';
 
@@ -20,14 +21,18 @@ export interface OnboardingServiceDeps {
   transaction: Transactor;
   policy: OnboardingPolicy;
   now?: () => Date;
+  /** Tells the browsers watching (every replica's live streams) that a router's status changed. */
+  publish?: Publish;
 }
 
 /** A router joining by itself and staying in touch: provision keys, registration, router tokens, heartbeats, liveness. */
 export class OnboardingService {
   private readonly now: () => Date;
+  private readonly publish: Publish;
 
   constructor(private readonly deps: OnboardingServiceDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.publish = deps.publish ?? publishNowhere;
   }
 
   /** A one-time key for the router's install script; only its hash is kept. */
@@ -58,6 +63,8 @@ export class OnboardingService {
       await this.deps.audit.recordQuietly({ action: 'router.register', outcome: 'failure', actor: { userId: null, ip }, details: { reason: 'invalid_or_spent_key' } });
       throw OnboardingErrors.provisionKeyInvalid();
     }
+    // Registering marks the router online.
+    await this.publish({ kind: 'router.status', routerId: router.id });
     return { routerId: router.id, routerToken };
   }
 
@@ -75,6 +82,7 @@ export class OnboardingService {
     await this.deps.repo.touchHeartbeat(routerId, now);
     if (authenticated.status !== 'online') {
       await this.deps.audit.recordQuietly({ action: 'router.online', actor: { userId: null, ip: null }, target: { type: 'router', id: routerId } });
+      await this.publish({ kind: 'router.status', routerId });
     }
     return { status: 'online', lastSeenAt: now.toISOString() };
   }
@@ -95,6 +103,7 @@ export class OnboardingService {
     const gone = await this.deps.repo.markOffline(new Date(this.now().getTime() - this.deps.policy.offlineAfterMs));
     for (const r of gone) {
       await this.deps.audit.recordQuietly({ action: 'router.offline', actor: { userId: null, ip: null }, target: { type: 'router', id: r.id } });
+      await this.publish({ kind: 'router.status', routerId: r.id });
     }
     return gone.length;
   }

@@ -4,6 +4,7 @@ import { RouterErrors } from './routers.errors';
 
 export interface Destination {
   host: string;
+  port?: number;
   tunnelPort?: number | null;
   jumpHost?: { host: string } | null;
 }
@@ -11,6 +12,8 @@ export interface Destination {
 export interface DestinationRules {
   /** Router and jump hosts must resolve inside these (empty: anywhere). */
   allowedCidrs: string[];
+  /** Exact `host:port` router addresses allowed whatever the address rules say (ROUTER_ALLOWED_ENDPOINTS: the demo router). */
+  allowedEndpoints?: string[];
   /** Reverse-tunnel ports allowed on the executor's host. */
   tunnelPorts: { min: number; max: number };
 }
@@ -54,7 +57,8 @@ export class DestinationPolicy {
       return;
     }
     if (!this.allowed) return;
-    for (const host of [d.host, d.jumpHost?.host].filter((h): h is string => !!h)) {
+    const endpointAllowed = !d.jumpHost && this.rules.allowedEndpoints?.includes(`${d.host}:${d.port ?? 22}`);
+    for (const host of [endpointAllowed ? null : d.host, d.jumpHost?.host].filter((h): h is string => !!h)) {
       const addresses = isIP(host) ? [host] : await resolveAll(host);
       const outside = addresses.filter((a) => !this.allowed!.check(a, isIP(a) === 6 ? 'ipv6' : 'ipv4'));
       if (!addresses.length || outside.length) throw RouterErrors.hostNotAllowed(host);

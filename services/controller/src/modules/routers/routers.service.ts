@@ -122,6 +122,7 @@ export class RoutersService {
     const { router, access } = await this.getManaged(actor, id);
     const next = {
       host: patch.host ?? router.host,
+      port: patch.port ?? router.port,
       tunnelPort: patch.tunnelPort === undefined ? router.tunnelPort : patch.tunnelPort,
       jumpHost: patch.jumpHost === undefined ? router.jumpHost : patch.jumpHost,
     };

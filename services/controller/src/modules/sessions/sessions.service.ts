@@ -1,6 +1,7 @@
 import { randomToken, sha256Hex } from '../../lib/tokens';
 import type { Transactor, Tx } from '../../db/sql';
 import type { AuditActor, AuditService } from '../audit/audit.service';
+import type { Publish } from '../stream/stream.events';
 import type { ExecutorSessions } from './executor-sessions';
 import type { SessionCache } from './session-cache';
 import type { SessionEntity } from './session.entity';
@@ -55,6 +56,8 @@ export interface SessionsServiceDeps {
   transaction: Transactor;
   /** Absolute lifetime of a login session (and so of its refresh tokens). */
   sessionTtlSeconds: number;
+  /** Tells every replica's live streams (the ended sessions' own streams close). */
+  publish?: Publish;
 }
 
 /**
@@ -173,6 +176,7 @@ export class SessionsService {
   async finishRevocation(sessionIds: readonly string[]): Promise<void> {
     if (!sessionIds.length) return;
     this.deps.cache.invalidate(sessionIds);
+    await this.deps.publish?.({ kind: 'session.revoked', ids: [...sessionIds] });
     await this.deps.executorSessions.end(sessionIds);
   }
 

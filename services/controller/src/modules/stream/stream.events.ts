@@ -1,0 +1,26 @@
+/**
+ * What the live stream carries: small notices (a kind, a router, some ids) that tell a
+ * browser what to fetch again over the API. Details never travel in the notice itself, so a
+ * notice can only say "something you may see changed", never leak what it was.
+ */
+export type StreamEventKind =
+  /** A router went online or offline. */
+  | 'router.status'
+  /** A router command finished (succeeded or failed); ids = [commandId]. */
+  | 'command.finished'
+  /** A router's stored blocks changed (added, applied, removed); ids = block ids. */
+  | 'block.changed'
+  /** Sessions were revoked; ids = session ids. */
+  | 'session.revoked';
+
+export interface StreamEvent {
+  kind: StreamEventKind;
+  routerId?: string;
+  ids?: string[];
+}
+
+/** Publishes one event to every controller replica (one pg_notify); never throws. */
+export type Publish = (event: StreamEvent) => Promise<void>;
+
+/** For services wired without a stream (the CLI, unit tests). */
+export const publishNowhere: Publish = async () => undefined;

@@ -1,0 +1,42 @@
+import request from 'supertest';
+import { bearer, buildSession } from './support/builders';
+import { createFreshDatabase, type FreshDatabase } from './support/fresh-database';
+import { startStack, type TestStack } from './support/stack';
+
+const api = '/api/v1';
+
+describe('GET /audit/verify', () => {
+  let db: FreshDatabase;
+  let stack: TestStack;
+  beforeAll(async () => {
+    db = await createFreshDatabase();
+    stack = await startStack({ env: { DATABASE_URL: db.url } });
+  });
+  afterAll(async () => {
+    await stack.close();
+    await db.drop();
+  });
+
+  test('when an admin asks and nothing was touched, then the chain is reported whole with its length; a user is refused', async () => {
+    const admin = await buildSession(stack, { role: 'admin' });
+    const user = await buildSession(stack);
+    const ok = await request(stack.app).get(`${api}/audit/verify`).set(bearer(admin.tokens.accessToken));
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({ ok: true, entries: 2 });
+    expect((await request(stack.app).get(`${api}/audit/verify`).set(bearer(user.tokens.accessToken))).status).toBe(403);
+    expect((await request(stack.app).get(`${api}/audit/verify`)).status).toBe(401);
+  });
+
+  test('when a row was edited by hand, then the answer names that row and why', async () => {
+    const admin = await buildSession(stack, { role: 'admin' });
+    const [{ id }] = await stack.dataSource.query('SELECT min(id)::text AS id FROM audit_log');
+    await stack.dataSource.transaction(async (m) => {
+      await m.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
+      await m.query(`UPDATE audit_log SET details = '{"forged": true}' WHERE id = $1`, [id]);
+      await m.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only');
+    });
+    const res = await request(stack.app).get(`${api}/audit/verify`).set(bearer(admin.tokens.accessToken));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ ok: false, firstBadId: id, reason: 'hash_mismatch', message: expect.stringContaining(`entry ${id} was altered`) });
+  });
+});
