@@ -5,6 +5,7 @@ import { RateLimits1795305600000 } from './1795305600000-rate-limits';
 import { AuditLog1795305700000 } from './1795305700000-audit-log';
 import { Routers1795306000000 } from './1795306000000-routers';
 import { RoutersListIndex1795307000000 } from './1795307000000-routers-list-index';
+import { Convergence1795308000000 } from './1795308000000-convergence';
 
 /** Every migration, oldest first. New ones are appended here (timestamped files, SQL only, no entity imports). */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   AuditLog1795305700000,
   Routers1795306000000,
   RoutersListIndex1795307000000,
+  Convergence1795308000000,
 ];

@@ -12,6 +12,7 @@ import {
 } from '../../services/controller/src/app';
 import { loadConfig as loadControllerConfig, type ControllerConfig } from '../../services/controller/src/config';
 import { openDatabase, type Database } from '../../services/controller/src/db/database';
+import { startBackgroundWork } from '../../services/controller/src/jobs/background';
 import { loadConfig as loadExecutorConfig } from '../../services/executor/src/config';
 import { buildExecutor } from '../../services/executor/src/executor';
 import type { SessionRegistry } from '../../services/executor/src/sessions/session-registry';
@@ -79,7 +80,14 @@ export interface TestStack {
  * ephemeral port and to the run's PostgreSQL.
  */
 export async function startStack(
-  opts: { env?: Record<string, string>; executorEnv?: Record<string, string>; executorUrl?: string; logger?: Logger } = {},
+  opts: {
+    env?: Record<string, string>;
+    executorEnv?: Record<string, string>;
+    executorUrl?: string;
+    logger?: Logger;
+    /** Also run the background work main.ts runs: the job queue's workers (reconciles) and periodic jobs. */
+    background?: boolean;
+  } = {},
 ): Promise<TestStack> {
   const logger = opts.logger ?? testLogger();
   const executorConfig = loadExecutorConfig({ NODE_ENV: 'test', EXECUTOR_TOKEN: TEST_EXECUTOR_TOKEN, ...opts.executorEnv });
@@ -92,6 +100,7 @@ export async function startStack(
   const executor = new ExecutorClient({ baseUrl: executorUrl, token: TEST_EXECUTOR_TOKEN });
   const deps = { config, logger, db, executor };
   const services = createControllerServices(deps);
+  const background = opts.background ? await startBackgroundWork(services, config, logger) : null;
   const inner = createControllerApp(deps, services);
   // Every answer the tests receive is checked against the OpenAPI document when the stack closes.
   const { app, recorded } = recordingApp(inner);
@@ -121,6 +130,7 @@ export async function startStack(
       executorHttp = await listen(executorService.app, Number(new URL(executorUrl).port));
     },
     async close() {
+      await background?.stop();
       await stopExecutor();
       await services.stream.close();
       await db.close();

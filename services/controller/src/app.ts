@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
@@ -5,6 +6,7 @@ import type { ExecutorClient } from '@netpilot/executor-client';
 import { errorMiddleware, notFoundHandler, requestIdMiddleware, type Logger } from '@netpilot/service-kit';
 import type { ControllerConfig } from './config';
 import type { Database } from './db/database';
+import { databaseUnavailableError } from './db/errors';
 import { ApiRegistry, buildOpenApi } from './http/api';
 import { requireAuth, requireRole } from './http/auth';
 import { createControllerMetrics, type ControllerMetrics } from './http/metrics';
@@ -33,11 +35,17 @@ import { handDemoProvisionKey } from './modules/console/demo-enrolment';
 import { registerDeviceRoutes } from './modules/devices/devices.routes';
 import { DevicesRepository } from './modules/devices/devices.repository';
 import { DevicesService } from './modules/devices/devices.service';
+import { InstancePresence } from './modules/instances/instance-presence';
+import { InstancesRepository } from './modules/instances/instances.repository';
+import { JobQueue } from './jobs/job-queue';
+import { ReconcileJobs } from './modules/reconcile/reconcile.jobs';
+import { ReconcileRepository } from './modules/reconcile/reconcile.repository';
+import { registerReconcileRoutes } from './modules/reconcile/reconcile.routes';
+import { ReconcileService } from './modules/reconcile/reconcile.service';
 import { healthRoutes } from './modules/health/health.routes';
 import { OnboardingRepository } from './modules/onboarding/onboarding.repository';
 import { registerOnboardingRoutes, requireRouterToken } from './modules/onboarding/onboarding.routes';
 import { OnboardingService } from './modules/onboarding/onboarding.service';
-import { startRouterLivenessJob } from './modules/onboarding/router-liveness.job';
 import { DestinationPolicy } from './modules/routers/destination-policy';
 import { RouterCredentialStore } from './modules/routers/router-credentials';
 import { RouterListingRepository } from './modules/routers/router-listing.repository';
@@ -61,6 +69,8 @@ export interface ControllerDeps {
   logger: Logger;
   db: Database;
   executor: ExecutorClient;
+  /** This controller process (its commands' owner, its executor session for system work); random when not given. */
+  instanceId?: string;
 }
 
 /** The controller's services, wired once per app (main.ts, the CLI and tests share this). */
@@ -82,8 +92,18 @@ export interface ControllerServices {
   blocks: BlocksService;
   devices: DevicesService;
   metrics: ControllerMetrics;
-  /** Marks silent routers offline; main.ts starts it, tests call runOnce(). */
-  routerLiveness: { start(): void; stop(): void; runOnce(): Promise<number> };
+  /** Marks silent routers offline (the liveness job runs it). */
+  routerLiveness: { runOnce(): Promise<number> };
+  reconcile: ReconcileService;
+  /** When routers get reconciled: on request, after failures, and the drift check. */
+  reconcileJobs: ReconcileJobs;
+  /** The shared job queue (started by startBackgroundWork). */
+  queue: JobQueue;
+  /** This process's heartbeat row (the owner of the commands it runs). */
+  presence: InstancePresence;
+  instances: InstancesRepository;
+  /** This controller process's id: its commands' owner and its executor session for system work. */
+  instanceId: string;
   /** Live updates; close() ends every open stream and the LISTEN connection. */
   stream: StreamService;
   console: ConsoleService;
@@ -93,6 +113,7 @@ export interface ControllerServices {
 export function createServices(deps: ControllerDeps): ControllerServices {
   const { config, logger } = deps;
   const sql = deps.db.sql;
+  const instanceId = deps.instanceId ?? randomUUID();
   const transaction = sql.transaction;
   const secretBox = new SecretBox(config.secretKey);
   const hasher = new PasswordHasher(config.bcryptCost);
@@ -156,6 +177,11 @@ export function createServices(deps: ControllerDeps): ControllerServices {
     transaction,
     userExists: async (id) => (await usersRepo.findById(id)) !== null,
   });
+  // The reconcile jobs are built below; the hooks that trigger them run only later.
+  let reconcileJobs: ReconcileJobs | null = null;
+  const trigger = (routerId: string, reason: string) => {
+    reconcileJobs?.request(routerId, reason).catch((err: unknown) => logger.warn('could not ask for a reconcile', { routerId, reason: (err as Error).message }));
+  };
   const onboarding = new OnboardingService({
     repo: new OnboardingRepository(sql),
     routers,
@@ -163,8 +189,10 @@ export function createServices(deps: ControllerDeps): ControllerServices {
     transaction,
     policy: { provisionKeyTtlMs: config.provisionKeyTtlMs, offlineAfterMs: config.routerOfflineAfterMs },
     publish,
+    onReturn: (routerId, why) => trigger(routerId, why === 'rebooted' ? 'rebooted' : 'back online'),
   });
   const commands = new CommandsService({
+    instanceId,
     repo: new CommandsRepository(sql),
     routers,
     credentials,
@@ -173,18 +201,65 @@ export function createServices(deps: ControllerDeps): ControllerServices {
     logger,
     observe: (action, outcome, ms) => metrics.observeAction(action, outcome, ms),
     publish,
-  });
-  const blocks = new BlocksService({ repo: new BlocksRepository(sql), routers, commands, audit, publish });
-  const devices = new DevicesService({ repo: new DevicesRepository(sql), routers, commands });
-  let liveness: ReturnType<typeof startRouterLivenessJob> | null = null;
-  const routerLiveness = {
-    start: () => {
-      liveness ??= startRouterLivenessJob(onboarding, logger, config.routerLivenessIntervalMs);
+    maxCommandAgeMs: 4 * config.executorTimeoutMs,
+    onInterrupted: (routerId) => trigger(routerId, 'interrupted command'),
+    onContactChange: (routerId, change) => {
+      void publish({ kind: 'router.status', routerId });
+      const system = { userId: null, ip: null };
+      const target = { type: 'router', id: routerId };
+      if (change.reached) {
+        void audit.recordQuietly({ action: 'router.online', actor: system, target, details: { via: 'action' } });
+        trigger(routerId, 'back online');
+      } else {
+        void audit.recordQuietly({ action: 'router.offline', actor: system, target, details: { via: 'action' } });
+      }
     },
-    stop: () => liveness?.stop(),
-    runOnce: () => onboarding.markSilentRoutersOffline(),
-  };
+  });
+  const reconcileRepo = new ReconcileRepository(sql);
+  const reconcile = new ReconcileService({
+    repo: reconcileRepo,
+    routers,
+    blocks: new BlocksRepository(sql),
+    commands,
+    audit,
+    logger,
+    instanceId,
+    publish,
+    policy: { retryBaseMs: config.reconcileRetryBaseMs, retryMaxMs: config.reconcileRetryMaxMs, leaseMs: 2 * config.executorTimeoutMs },
+  });
+  // Reconciles at once, plus room for the periodic jobs.
+  const queue = new JobQueue({ db: deps.db, logger, concurrency: config.reconcileConcurrency + 2, pollIntervalMs: config.jobPollSeconds * 1000 });
+  reconcileJobs = new ReconcileJobs({
+    queue,
+    reconcile,
+    repo: reconcileRepo,
+    system: { system: true, sessionId: instanceId },
+    logger,
+    intervalMs: config.reconcileIntervalMs,
+    sweepEveryMs: Math.min(60_000, config.reconcileIntervalMs),
+  });
+  const jobs = reconcileJobs;
+  const blocks = new BlocksService({
+    repo: new BlocksRepository(sql),
+    routers,
+    commands,
+    audit,
+    publish,
+    onPending: (routerId, error) =>
+      jobs.afterFailedChange(routerId, error).catch((err: unknown) => {
+        logger.warn('could not hand a pending change to the reconciler', { routerId, reason: (err as Error).message });
+      }),
+  });
+  const devices = new DevicesService({ repo: new DevicesRepository(sql), routers, commands });
+  const instances = new InstancesRepository(sql);
+  const routerLiveness = { runOnce: () => onboarding.markSilentRoutersOffline() };
   return {
+    instanceId,
+    reconcile,
+    reconcileJobs: jobs,
+    queue,
+    instances,
+    presence: new InstancePresence(instanceId, instances, logger),
     stream,
     console: new ConsoleService({
       anyUserExists: () => usersRepo.anyExists(),
@@ -253,6 +328,7 @@ export function createApp(deps: ControllerDeps, services: ControllerServices = c
   registerBlockRoutes(api, { blocks: services.blocks });
   registerDeviceRoutes(api, { devices: services.devices });
   registerCommandRoutes(api, { commands: services.commands });
+  registerReconcileRoutes(api, { reconcile: services.reconcile });
   registerStreamRoutes(api, {
     stream: services.stream,
     sessionActive: async (id) => (await services.sessions.authenticate(id)) !== null,
@@ -281,6 +357,6 @@ export function createApp(deps: ControllerDeps, services: ControllerServices = c
   app.use(consoleStatic(deps.config.consoleDir));
 
   app.use(notFoundHandler);
-  app.use(errorMiddleware({ logger: deps.logger }));
+  app.use(errorMiddleware({ logger: deps.logger, translate: databaseUnavailableError }));
   return app;
 }

@@ -31,6 +31,17 @@ export interface ControllerConfig extends ServiceSettings {
   provisionKeyTtlMs: number;
   /** How often the liveness job looks for silent routers. */
   routerLivenessIntervalMs: number;
+  /** Every router is read by a reconcile at least this often (the drift check). */
+  reconcileIntervalMs: number;
+  /** The first retry after a failed reconcile or change; doubled per failure up to the max. */
+  reconcileRetryBaseMs: number;
+  reconcileRetryMaxMs: number;
+  /** Reconciles running at once in this process. */
+  reconcileConcurrency: number;
+  /** How long the controller waits for one executor call: above the executor's worst case (jump host + router handshakes, prepare, action). */
+  executorTimeoutMs: number;
+  /** How often idle job workers look for due jobs. */
+  jobPollSeconds: number;
   trustProxy: boolean;
   /** How long a replica trusts a cached "session is active" answer; bounded so a revoked session dies within 10 s. */
   sessionCacheTtlMs: number;
@@ -156,6 +167,13 @@ const keys = {
     }),
   PROVISION_KEY_TTL_SECONDS: Joi.number().integer().min(60).max(30 * 86_400).default(86_400),
   ROUTER_LIVENESS_INTERVAL_SECONDS: Joi.number().integer().min(1).max(3600).default(30),
+  RECONCILE_INTERVAL_SECONDS: Joi.number().integer().min(5).max(86_400).default(300),
+  RECONCILE_RETRY_BASE_SECONDS: Joi.number().min(0.5).max(3600).default(2),
+  RECONCILE_RETRY_MAX_SECONDS: Joi.number().min(1).max(86_400).default(120),
+  RECONCILE_CONCURRENCY: Joi.number().integer().min(1).max(64).default(8),
+  // Default above the executor's defaults' worst case: 2 × SSH_CONNECT_TIMEOUT_MS + 2 × ACTION_TIMEOUT_MS = 50 s.
+  EXECUTOR_TIMEOUT_MS: Joi.number().integer().min(1000).max(600_000).default(60_000),
+  JOB_POLL_SECONDS: Joi.number().min(0.5).max(60).default(1),
   TRUST_PROXY: Joi.boolean().truthy('1').falsy('0').default(false),
   // At most 10 s: SPEC section 3 promises a terminated session's token stops working within 10 s.
   SESSION_CACHE_TTL_MS: Joi.number().integer().min(0).max(10_000).default(5000),
@@ -197,6 +215,12 @@ export const { load: loadConfig, names: CONTROLLER_SETTINGS } = defineSettings<C
   routerTunnelPorts: (([min, max]: number[]) => ({ min, max }))(value.ROUTER_TUNNEL_PORTS.split('-').map(Number)),
   provisionKeyTtlMs: value.PROVISION_KEY_TTL_SECONDS * 1000,
   routerLivenessIntervalMs: value.ROUTER_LIVENESS_INTERVAL_SECONDS * 1000,
+  reconcileIntervalMs: value.RECONCILE_INTERVAL_SECONDS * 1000,
+  reconcileRetryBaseMs: value.RECONCILE_RETRY_BASE_SECONDS * 1000,
+  reconcileRetryMaxMs: value.RECONCILE_RETRY_MAX_SECONDS * 1000,
+  reconcileConcurrency: value.RECONCILE_CONCURRENCY,
+  executorTimeoutMs: value.EXECUTOR_TIMEOUT_MS,
+  jobPollSeconds: value.JOB_POLL_SECONDS,
   trustProxy: value.TRUST_PROXY,
   sessionCacheTtlMs: value.SESSION_CACHE_TTL_MS,
   sessionSweepIntervalMs: value.SESSION_SWEEP_INTERVAL_SECONDS * 1000,

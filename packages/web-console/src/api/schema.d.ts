@@ -490,7 +490,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Make the router's block set equal the stored blocks (apply pending, remove extras) */
+        /** Make the router's block set equal the stored blocks now (apply pending, remove extras); the reconciler does the same by itself */
         post: operations["postApiV1RoutersIdSync"];
         delete?: never;
         options?: never;
@@ -1664,6 +1664,20 @@ export interface operations {
                         access: "owner" | "assigned" | "admin";
                         /** @enum {string} */
                         authMethod: "password" | "privateKey";
+                        convergence: {
+                            /** @description Why the last reconcile did not end in sync */
+                            lastError: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When a reconcile last read the router
+                             */
+                            lastReconciledAt: string | null;
+                            /**
+                             * @description What the last reconcile saw: in-sync (the router enforces exactly the stored blocks), drifting (it differs and a repair failed), pending (a change waits for the router), unreachable (it could not be read); null before the first one
+                             * @enum {string|null}
+                             */
+                            state: "in-sync" | "drifting" | "pending" | "unreachable" | null;
+                        };
                         /** Format: date-time */
                         createdAt: string;
                         host: string;
@@ -1762,6 +1776,20 @@ export interface operations {
                             access: "owner" | "assigned" | "admin";
                             /** @enum {string} */
                             authMethod: "password" | "privateKey";
+                            convergence: {
+                                /** @description Why the last reconcile did not end in sync */
+                                lastError: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When a reconcile last read the router
+                                 */
+                                lastReconciledAt: string | null;
+                                /**
+                                 * @description What the last reconcile saw: in-sync (the router enforces exactly the stored blocks), drifting (it differs and a repair failed), pending (a change waits for the router), unreachable (it could not be read); null before the first one
+                                 * @enum {string|null}
+                                 */
+                                state: "in-sync" | "drifting" | "pending" | "unreachable" | null;
+                            };
                             /** Format: date-time */
                             createdAt: string;
                             host: string;
@@ -1880,6 +1908,20 @@ export interface operations {
                         access: "owner" | "assigned" | "admin";
                         /** @enum {string} */
                         authMethod: "password" | "privateKey";
+                        convergence: {
+                            /** @description Why the last reconcile did not end in sync */
+                            lastError: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When a reconcile last read the router
+                             */
+                            lastReconciledAt: string | null;
+                            /**
+                             * @description What the last reconcile saw: in-sync (the router enforces exactly the stored blocks), drifting (it differs and a repair failed), pending (a change waits for the router), unreachable (it could not be read); null before the first one
+                             * @enum {string|null}
+                             */
+                            state: "in-sync" | "drifting" | "pending" | "unreachable" | null;
+                        };
                         /** Format: date-time */
                         createdAt: string;
                         host: string;
@@ -1976,6 +2018,20 @@ export interface operations {
                         access: "owner" | "assigned" | "admin";
                         /** @enum {string} */
                         authMethod: "password" | "privateKey";
+                        convergence: {
+                            /** @description Why the last reconcile did not end in sync */
+                            lastError: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When a reconcile last read the router
+                             */
+                            lastReconciledAt: string | null;
+                            /**
+                             * @description What the last reconcile saw: in-sync (the router enforces exactly the stored blocks), drifting (it differs and a repair failed), pending (a change waits for the router), unreachable (it could not be read); null before the first one
+                             * @enum {string|null}
+                             */
+                            state: "in-sync" | "drifting" | "pending" | "unreachable" | null;
+                        };
                         /** Format: date-time */
                         createdAt: string;
                         host: string;
@@ -2166,6 +2222,20 @@ export interface operations {
                         access: "owner" | "assigned" | "admin";
                         /** @enum {string} */
                         authMethod: "password" | "privateKey";
+                        convergence: {
+                            /** @description Why the last reconcile did not end in sync */
+                            lastError: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When a reconcile last read the router
+                             */
+                            lastReconciledAt: string | null;
+                            /**
+                             * @description What the last reconcile saw: in-sync (the router enforces exactly the stored blocks), drifting (it differs and a repair failed), pending (a change waits for the router), unreachable (it could not be read); null before the first one
+                             * @enum {string|null}
+                             */
+                            state: "in-sync" | "drifting" | "pending" | "unreachable" | null;
+                        };
                         /** Format: date-time */
                         createdAt: string;
                         host: string;
@@ -2501,6 +2571,11 @@ export interface operations {
                             routerId: string;
                             /** @enum {string} */
                             status: "pending" | "applied" | "removing";
+                            /**
+                             * Format: date-time
+                             * @description The last time the router was seen enforcing this block (a block that succeeded, or a reconcile that listed it)
+                             */
+                            verifiedAt: string | null;
                         }[];
                     };
                 };
@@ -2588,6 +2663,11 @@ export interface operations {
                         routerId: string;
                         /** @enum {string} */
                         status: "pending" | "applied" | "removing";
+                        /**
+                         * Format: date-time
+                         * @description The last time the router was seen enforcing this block (a block that succeeded, or a reconcile that listed it)
+                         */
+                        verifiedAt: string | null;
                     };
                 };
             };
@@ -2617,6 +2697,11 @@ export interface operations {
                         routerId: string;
                         /** @enum {string} */
                         status: "pending" | "applied" | "removing";
+                        /**
+                         * Format: date-time
+                         * @description The last time the router was seen enforcing this block (a block that succeeded, or a reconcile that listed it)
+                         */
+                        verifiedAt: string | null;
                     };
                 };
             };
@@ -2646,6 +2731,11 @@ export interface operations {
                         routerId: string;
                         /** @enum {string} */
                         status: "pending" | "applied" | "removing";
+                        /**
+                         * Format: date-time
+                         * @description The last time the router was seen enforcing this block (a block that succeeded, or a reconcile that listed it)
+                         */
+                        verifiedAt: string | null;
                     };
                 };
             };
@@ -2761,6 +2851,11 @@ export interface operations {
                         routerId: string;
                         /** @enum {string} */
                         status: "pending" | "applied" | "removing";
+                        /**
+                         * Format: date-time
+                         * @description The last time the router was seen enforcing this block (a block that succeeded, or a reconcile that listed it)
+                         */
+                        verifiedAt: string | null;
                     };
                 };
             };
@@ -2790,6 +2885,11 @@ export interface operations {
                         routerId: string;
                         /** @enum {string} */
                         status: "pending" | "applied" | "removing";
+                        /**
+                         * Format: date-time
+                         * @description The last time the router was seen enforcing this block (a block that succeeded, or a reconcile that listed it)
+                         */
+                        verifiedAt: string | null;
                     };
                 };
             };
@@ -2881,6 +2981,8 @@ export interface operations {
                     "application/json": {
                         items: {
                             action: string;
+                            /** @enum {string} */
+                            actor: "user" | "system";
                             /** Format: date-time */
                             createdAt: string;
                             durationMs: number | null;
@@ -3024,14 +3126,30 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    bootId?: string;
+                    /** Format: float */
+                    uptimeSeconds?: number;
+                };
+            };
+        };
         responses: {
-            /** @description Recorded */
+            /** @description Recorded; rebooted says whether this heartbeat showed a reboot */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        lastSeenAt: string;
+                        rebooted: boolean;
+                        /** @enum {string} */
+                        status: "online";
+                    };
+                };
             };
             /** @description Invalid input */
             400: {
@@ -3053,6 +3171,15 @@ export interface operations {
             };
             /** @description No such router, or not yours */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3440,6 +3567,11 @@ export interface operations {
                             routerId: string;
                             /** @enum {string} */
                             status: "pending" | "applied" | "removing";
+                            /**
+                             * Format: date-time
+                             * @description The last time the router was seen enforcing this block (a block that succeeded, or a reconcile that listed it)
+                             */
+                            verifiedAt: string | null;
                         }[];
                         removed: string[];
                         unchanged: string[];
@@ -3466,6 +3598,15 @@ export interface operations {
             };
             /** @description No such router, or not yours */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Another reconcile of this router did not finish in time (RECONCILE_BUSY) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

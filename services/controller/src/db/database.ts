@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import pg from 'pg';
+import { Logger as QueueLogger, runMigrations as runQueueMigrations } from 'graphile-worker';
 import { DataSource } from 'typeorm';
 import { migrations } from '../../../../migrations';
 import { entities } from './entities';
@@ -70,10 +71,51 @@ export function createDatabase(url: string, opts: DatabaseOptions = {}): Databas
   };
 }
 
-/** Applies every pending migration; returns their names. */
-export async function migrateUp(db: Pick<Database, 'dataSource'>): Promise<string[]> {
-  const ran = await db.dataSource.runMigrations({ transaction: 'each' });
-  return ran.map((m) => m.name);
+/** graphile-worker's migration log lines are not ours to show. */
+const quietQueueLogger = new QueueLogger(() => () => undefined);
+
+/** Any fixed 64-bit number: one migrating process at a time, whichever replica starts first. */
+const MIGRATIONS_LOCK = 7_401_884_312_003;
+
+/**
+ * Applies every pending migration; returns their names. Replicas starting together take
+ * turns under a session advisory lock: the first applies them, the others then find none.
+ */
+export async function migrateUp(db: Pick<Database, 'dataSource' | 'pool'>): Promise<string[]> {
+  // A connection of its own: the pool may be as small as the migrations need.
+  const lock = new pg.Client(db.pool.options);
+  lock.on('error', () => undefined);
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATIONS_LOCK]);
+    const ran = await db.dataSource.runMigrations({ transaction: 'each' });
+    // The job queue's own schema (graphile_worker), at the version the code expects.
+    await runQueueMigrations({ pgPool: db.pool, logger: quietQueueLogger });
+    return ran.map((m) => m.name);
+  } finally {
+    await lock.end().catch(() => undefined);
+  }
+}
+
+/**
+ * openDatabase, tried again every `retryMs` while the database cannot be reached (a
+ * controller may start before its database), saying so each time; other errors (a wrong
+ * password, a missing database) end it at once.
+ */
+export async function openDatabaseWhenReachable(
+  url: string,
+  opts: DatabaseOptions & { retryMs?: number; log: (line: string) => void; isUnreachable: (err: unknown) => boolean },
+): Promise<Database> {
+  for (;;) {
+    try {
+      return await openDatabase(url, opts);
+    } catch (err) {
+      if (!opts.isUnreachable(err)) throw err;
+      const retryMs = opts.retryMs ?? 2000;
+      opts.log(`the database cannot be reached yet (${(err as Error).message}); trying again in ${retryMs / 1000} s`);
+      await new Promise((r) => setTimeout(r, retryMs));
+    }
+  }
 }
 
 /** Reverts the last applied migration; returns its name, or null when none was applied. */

@@ -80,8 +80,24 @@ const openApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 
 type Schema = Record<string, unknown>;
 
+/**
+ * OpenAPI 3.0.3 says an enum of a nullable schema must list null itself; joi-to-swagger
+ * drops it from `.valid(..., null)`, so it goes back in here.
+ */
+function nullableEnums(schema: unknown): void {
+  if (!schema || typeof schema !== 'object') return;
+  const s = schema as Schema;
+  if (s.nullable === true && Array.isArray(s.enum) && !s.enum.includes(null)) s.enum = [...s.enum, null];
+  for (const value of Object.values(s)) {
+    if (Array.isArray(value)) value.forEach(nullableEnums);
+    else nullableEnums(value);
+  }
+}
+
 function schemaOf(joi: Joi.Schema): Schema {
-  return j2s(joi).swagger as Schema;
+  const schema = j2s(joi).swagger as Schema;
+  nullableEnums(schema);
+  return schema;
 }
 
 function parameters(where: 'path' | 'query', joi: Joi.ObjectSchema | undefined): Schema[] {

@@ -42,4 +42,8 @@ export class BlockEntity {
 
   @Column({ name: 'applied_at', type: 'timestamptz', nullable: true })
   appliedAt!: Date | null;
+
+  /** The last time the router was seen enforcing it (its block succeeded, or a reconcile listed it). */
+  @Column({ name: 'verified_at', type: 'timestamptz', nullable: true })
+  verifiedAt!: Date | null;
 }

@@ -16,5 +16,6 @@ export function toBlockView(b: BlockEntity) {
     createdBy: b.createdBy,
     createdAt: b.createdAt.toISOString(),
     appliedAt: b.appliedAt?.toISOString() ?? null,
+    verifiedAt: b.verifiedAt?.toISOString() ?? null,
   };
 }

@@ -5,7 +5,7 @@ import type { BlockEntity } from './block.entity';
 /** Every block column as the entity names it, of the row alias `t`. */
 const columns = (t: string) => `${t}.id, ${t}.router_id AS "routerId", ${t}.kind, ${t}.value, ${t}.reason, ${t}.status,
   ${t}.last_error_code AS "lastErrorCode", ${t}.last_error AS "lastError", ${t}.created_by AS "createdBy",
-  ${t}.created_at AS "createdAt", ${t}.updated_at AS "updatedAt", ${t}.applied_at AS "appliedAt"`;
+  ${t}.created_at AS "createdAt", ${t}.updated_at AS "updatedAt", ${t}.applied_at AS "appliedAt", ${t}.verified_at AS "verifiedAt"`;
 const BLOCK_COLUMNS = columns('blocks');
 
 export type NewBlock = Pick<BlockEntity, 'routerId' | 'kind' | 'value' | 'reason' | 'createdBy'>;
@@ -54,13 +54,14 @@ export class BlocksRepository {
             WHERE router_id = $1 AND kind = $2 AND value = $3 AND NOT EXISTS (SELECT 1 FROM ins)),
          -- From b, so that no command is left behind when there is no block row to act on.
          cmd AS (
-           INSERT INTO commands (router_id, action, params, status, requested_by, session_id, request_id)
-           SELECT $1, $6::text, $7::jsonb, 'pending', $8, $9::uuid, $10::text FROM b
+           INSERT INTO commands (router_id, action, params, status, requested_by, session_id, request_id, actor, owner_instance)
+           SELECT $1, $6::text, $7::jsonb, 'pending', $8, $9::uuid, $10::text, $11::text, $12::uuid FROM b
            RETURNING id)
          SELECT ${columns('b')}, b.created, cmd.id AS "commandId" FROM b, cmd`,
         [
           values.routerId, values.kind, values.value, values.reason, values.createdBy,
           command.action, JSON.stringify(command.params), command.requestedBy, command.sessionId, command.requestId,
+          command.actor, command.ownerInstance,
         ],
         'blocks_upsert_with_command',
       );
@@ -75,10 +76,24 @@ export class BlocksRepository {
   /** The router accepted the block; not for a row being removed. The row as it is now, or null if it is not that. */
   async markApplied(id: string): Promise<BlockEntity | null> {
     return this.db.one<BlockEntity>(
-      `UPDATE blocks SET status = 'applied', applied_at = now(), last_error_code = NULL, last_error = NULL, updated_at = now()
+      `UPDATE blocks SET status = 'applied', applied_at = now(), verified_at = now(), last_error_code = NULL, last_error = NULL, updated_at = now()
         WHERE id = $1 AND status <> 'removing' RETURNING ${BLOCK_COLUMNS}`,
       [id],
       'blocks_mark_applied',
+    );
+  }
+
+  /** The router was seen enforcing these blocks: applied (unless being removed), verified now, errors cleared. */
+  async markVerified(ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    await this.db.query(
+      `UPDATE blocks SET status = CASE WHEN status = 'removing' THEN status ELSE 'applied' END,
+              applied_at = COALESCE(applied_at, now()), verified_at = now(),
+              last_error_code = CASE WHEN status = 'removing' THEN last_error_code END,
+              last_error = CASE WHEN status = 'removing' THEN last_error END, updated_at = now()
+        WHERE id = ANY($1::uuid[])`,
+      [ids],
+      'blocks_mark_verified',
     );
   }
 

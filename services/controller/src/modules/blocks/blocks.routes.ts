@@ -6,7 +6,7 @@ import { routerNotFound } from '../routers/routers.routes';
 import * as s from './blocks.schemas';
 import type { BlocksService } from './blocks.service';
 
-/** Blocks (the desired state) and sync. */
+/** Blocks: the desired state, and block / unblock. */
 export function registerBlockRoutes(api: ApiRegistry, deps: { blocks: BlocksService }): void {
   const { blocks } = deps;
 
@@ -61,18 +61,4 @@ export function registerBlockRoutes(api: ApiRegistry, deps: { blocks: BlocksServ
     },
   );
 
-  api.route(
-    {
-      method: 'post',
-      path: '/routers/:id/sync',
-      summary: "Make the router's block set equal the stored blocks (apply pending, remove extras)",
-      tags: ACTIONS_TAG,
-      auth: 'user',
-      params: routerIdParams,
-      responses: { 200: { description: 'In sync', schema: s.syncResponse }, 404: routerNotFound, ...routerTrouble },
-    },
-    async (req, res) => {
-      res.json(await blocks.sync(actorOf(req), req.params.id as string));
-    },
-  );
 }

@@ -23,6 +23,7 @@ export const blockResponse = Joi.object({
   createdBy: uuid.allow(null).required(),
   createdAt: isoDate.required(),
   appliedAt: nullableDate.required(),
+  verifiedAt: nullableDate.required().description('The last time the router was seen enforcing this block (a block that succeeded, or a reconcile that listed it)'),
 }).label('Block');
 
 export const blockListResponse = Joi.object({ items: Joi.array().items(blockResponse).required() });

@@ -1,5 +1,3 @@
-import type { DeviceTarget } from '@netpilot/contracts';
-import type { ExecutorError } from '@netpilot/executor-client';
 import type { Actor } from '../../http/actor';
 import type { AuditService } from '../audit/audit.service';
 import type { CommandsService } from '../commands/commands.service';
@@ -19,18 +17,14 @@ export interface BlocksServiceDeps {
   audit: AuditService;
   /** Tells the browsers watching this router that its blocks changed. */
   publish?: Publish;
-}
-
-const blockKey = (b: Pick<BlockEntity, 'kind' | 'value'>) => `${b.kind}:${b.value}`;
-
-function targetOfKey(key: string): DeviceTarget {
-  const [kind, ...rest] = key.split(':');
-  return targetOfBlock({ kind: kind as BlockKind, value: rest.join(':') });
+  /** A change could not reach the router now: the reconciler applies it later, with no sync needed. */
+  onPending?: (routerId: string, error: { code: string; message: string }) => Promise<void>;
 }
 
 /**
  * Blocks: the desired state (one row per router and address) and the router calls that
- * apply it. A block that cannot reach its router now is kept `pending`; sync applies it.
+ * apply it. A block (or unblock) that cannot reach its router now is kept `pending`
+ * (`removing`) and handed to the reconciler, which applies it when the router is back.
  */
 export class BlocksService {
   private readonly publish: Publish;
@@ -52,6 +46,7 @@ export class BlocksService {
     const { outcome, current } = await this.apply(actor, router, block, { pending: command });
     await this.publish({ kind: 'block.changed', routerId, ids: [block.id] });
     if (!outcome.ok && !isRetryLater(outcome.error)) throw appErrorOf(outcome.error);
+    if (!outcome.ok) await this.deps.onPending?.(routerId, outcome.error);
     return { block: toBlockView(current), created, pending: !outcome.ok };
   }
 
@@ -95,52 +90,7 @@ export class BlocksService {
     }
     if (outcome.ok) return { block: { ...toBlockView(block), error: null }, removed: true, superseded: false };
     if (!isRetryLater(outcome.error)) throw appErrorOf(outcome.error);
+    await this.deps.onPending?.(routerId, outcome.error);
     return { block: toBlockView(current), removed: false, superseded: false };
-  }
-
-  /** Makes the router's block set equal the stored desired state, both ways. */
-  async sync(actor: Actor, routerId: string) {
-    const { router } = await this.deps.routers.getVisible(actor, routerId);
-    const listed = await this.deps.commands.runOrFail(actor, router, 'list-blocked', {});
-    const enforced = new Set([...listed.data.ips.map((v) => `ip:${v}`), ...listed.data.macs.map((v) => `mac:${v}`)]);
-    const rows = await this.deps.repo.list(routerId);
-    const wanted = new Map(rows.filter((b) => b.status !== 'removing').map((b) => [blockKey(b), b]));
-    const result = { applied: [] as string[], removed: [] as string[], unchanged: [] as string[] };
-    let firstError: ExecutorError | null = null;
-
-    for (const [key, block] of wanted) {
-      if (enforced.has(key)) {
-        result.unchanged.push(key);
-        if (block.status !== 'applied' || block.lastErrorCode) await this.deps.repo.markApplied(block.id);
-        continue;
-      }
-      const { outcome } = await this.apply(actor, router, block, { notEnforced: true });
-      if (outcome.ok) result.applied.push(key);
-      else firstError ??= outcome.error;
-    }
-
-    // Whatever the router enforces that the table does not want (including rows being removed) goes.
-    const removing = new Map(rows.filter((b) => b.status === 'removing').map((b) => [blockKey(b), b]));
-    for (const key of enforced) {
-      if (wanted.has(key)) continue;
-      const outcome = await this.deps.commands.run(actor, router, 'unblock', targetOfKey(key));
-      if (outcome.ok) {
-        result.removed.push(key);
-        const row = removing.get(key);
-        if (row) await this.deps.repo.deleteIfRemoving(row.id);
-        removing.delete(key);
-      } else {
-        firstError ??= outcome.error;
-      }
-    }
-    // Rows being removed that the router no longer enforces are done.
-    for (const [key, row] of removing) {
-      if (!enforced.has(key)) await this.deps.repo.deleteIfRemoving(row.id);
-    }
-
-    await this.publish({ kind: 'block.changed', routerId, ids: rows.map((b) => b.id) });
-    await this.deps.audit.record({ action: 'router.sync', actor, target: { type: 'router', id: routerId }, outcome: firstError ? 'failure' : 'success', details: result });
-    if (firstError) throw appErrorOf(firstError);
-    return { ...result, blocks: (await this.deps.repo.list(routerId)).map(toBlockView) };
   }
 }

@@ -38,6 +38,14 @@ export class CommandEntity {
   @Column({ name: 'request_id', type: 'text', nullable: true })
   requestId!: string | null;
 
+  /** A user's request, or the system's own work (reconciliation, schedules). */
+  @Column({ type: 'text', default: 'user' })
+  actor!: 'user' | 'system';
+
+  /** The controller instance that runs it; its commands are finished as INTERRUPTED when it dies. */
+  @Column({ name: 'owner_instance', type: 'uuid', nullable: true })
+  ownerInstance!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
@@ -49,4 +57,4 @@ export class CommandEntity {
 }
 
 /** What a new command row records; the rest follows from its lifecycle. */
-export type NewCommand = Pick<CommandEntity, 'routerId' | 'action' | 'params' | 'requestedBy' | 'sessionId' | 'requestId'>;
+export type NewCommand = Pick<CommandEntity, 'routerId' | 'action' | 'params' | 'requestedBy' | 'sessionId' | 'requestId' | 'actor' | 'ownerInstance'>;

@@ -11,6 +11,7 @@ export function toCommandView(c: CommandEntity) {
     errorMessage: c.errorMessage,
     durationMs: c.durationMs,
     requestedBy: c.requestedBy,
+    actor: c.actor,
     sessionId: c.sessionId,
     requestId: c.requestId,
     createdAt: c.createdAt.toISOString(),

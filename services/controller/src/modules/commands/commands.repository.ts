@@ -4,8 +4,11 @@ import type { CommandEntity, NewCommand } from './command.entity';
 
 const COMMAND_COLUMNS = `c.id, c.router_id AS "routerId", c.action, c.params, c.status, c.error_code AS "errorCode",
   c.error_message AS "errorMessage", c.duration_ms AS "durationMs", c.requested_by AS "requestedBy",
-  c.session_id AS "sessionId", c.request_id AS "requestId", c.created_at AS "createdAt", c.sent_at AS "sentAt",
-  c.finished_at AS "finishedAt"`;
+  c.session_id AS "sessionId", c.request_id AS "requestId", c.actor, c.owner_instance AS "ownerInstance",
+  c.created_at AS "createdAt", c.sent_at AS "sentAt", c.finished_at AS "finishedAt"`;
+
+/** What a finished action tells about its router's reachability. */
+export type Contact = 'reached' | 'unreachable' | 'unknown';
 
 /**
  * The commands table: each router action's row through pending → sent → succeeded | failed.
@@ -17,9 +20,9 @@ export class CommandsRepository {
   /** A new row in state pending. */
   async insert(values: NewCommand): Promise<{ id: string }> {
     const rows = await this.db.query<{ id: string }>(
-      `INSERT INTO commands (router_id, action, params, status, requested_by, session_id, request_id)
-       VALUES ($1, $2, $3::jsonb, 'pending', $4, $5, $6) RETURNING id`,
-      [values.routerId, values.action, JSON.stringify(values.params), values.requestedBy, values.sessionId, values.requestId],
+      `INSERT INTO commands (router_id, action, params, status, requested_by, session_id, request_id, actor, owner_instance)
+       VALUES ($1, $2, $3::jsonb, 'pending', $4, $5, $6, $7, $8) RETURNING id`,
+      [values.routerId, values.action, JSON.stringify(values.params), values.requestedBy, values.sessionId, values.requestId, values.actor, values.ownerInstance],
       'commands_insert',
     );
     return rows[0];
@@ -30,17 +33,54 @@ export class CommandsRepository {
     await this.db.query(`UPDATE commands SET status = 'sent', sent_at = $2 WHERE id = $1 AND status = 'pending'`, [id, at], 'commands_mark_sent');
   }
 
-  /** sent → succeeded | failed, with duration and error. */
+  /**
+   * sent → succeeded | failed, with duration and error; and what the outcome says of the
+   * router, in the same statement: a router that answered is online (observed, not
+   * inferred), one that could not be reached is offline. Returns the router's status before,
+   * when this changed it (e.g. 'offline' for a router that just came back).
+   */
   async finish(
     id: string,
-    values: { status: 'succeeded' | 'failed'; durationMs: number; errorCode?: string | null; errorMessage?: string | null; sentAt: Date },
-  ): Promise<void> {
-    await this.db.query(
-      `UPDATE commands SET status = $2, duration_ms = $3, error_code = $4, error_message = $5,
-              sent_at = COALESCE(sent_at, $6), finished_at = clock_timestamp()
-        WHERE id = $1`,
-      [id, values.status, values.durationMs, values.errorCode ?? null, values.errorMessage ?? null, values.sentAt],
+    values: { status: 'succeeded' | 'failed'; durationMs: number; errorCode?: string | null; errorMessage?: string | null; sentAt: Date; contact: Contact },
+  ): Promise<{ statusBefore: string } | null> {
+    const rows = await this.db.query<{ was: string | null }>(
+      `WITH c AS (
+         UPDATE commands SET status = $2, duration_ms = $3, error_code = $4, error_message = $5,
+                sent_at = COALESCE(sent_at, $6), finished_at = clock_timestamp()
+          WHERE id = $1 RETURNING router_id),
+       before AS (SELECT r.id, r.status, r.last_seen_at FROM routers r JOIN c ON r.id = c.router_id),
+       touched AS (
+         UPDATE routers r
+            SET status = CASE WHEN $7 = 'reached' THEN 'online' ELSE 'offline' END,
+                last_seen_at = CASE WHEN $7 = 'reached' THEN now() ELSE r.last_seen_at END
+           FROM before
+          WHERE r.id = before.id
+            AND (($7 = 'reached' AND (before.status <> 'online' OR before.last_seen_at IS NULL OR before.last_seen_at < now() - interval '15 seconds'))
+              OR ($7 = 'unreachable' AND before.status <> 'offline'))
+         RETURNING before.status AS was)
+       SELECT (SELECT was FROM touched) AS was`,
+      [id, values.status, values.durationMs, values.errorCode ?? null, values.errorMessage ?? null, values.sentAt, values.contact],
       'commands_finish',
+    );
+    const was = rows[0]?.was;
+    return was ? { statusBefore: was } : null;
+  }
+
+  /**
+   * Finishes as failed INTERRUPTED every command still pending or sent whose owner is gone
+   * (no live controller instance has it) or that outlived `maxAgeMs` anyway; returns them.
+   */
+  async interruptOrphans(liveWithinMs: number, maxAgeMs: number): Promise<{ id: string; routerId: string; action: string }[]> {
+    return this.db.query<{ id: string; routerId: string; action: string }>(
+      `UPDATE commands c
+          SET status = 'failed', error_code = 'INTERRUPTED', finished_at = clock_timestamp(),
+              error_message = 'The controller running this command stopped before it finished; the reconciler checks the router'
+        WHERE c.status IN ('pending', 'sent')
+          AND (c.created_at < now() - $2 * interval '1 millisecond'
+               OR NOT EXISTS (SELECT 1 FROM controller_instances i
+                               WHERE i.id = c.owner_instance AND i.last_seen_at > now() - $1 * interval '1 millisecond'))
+        RETURNING c.id, c.router_id AS "routerId", c.action`,
+      [liveWithinMs, maxAgeMs],
     );
   }
 

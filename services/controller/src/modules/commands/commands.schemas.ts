@@ -25,6 +25,7 @@ export const commandResponse = Joi.object({
   errorMessage: Joi.string().allow(null).required(),
   durationMs: Joi.number().integer().allow(null).required(),
   requestedBy: uuid.allow(null).required(),
+  actor: Joi.string().valid('user', 'system').required(),
   sessionId: uuid.allow(null).required(),
   requestId: Joi.string().allow(null).required(),
   createdAt: isoDate.required(),

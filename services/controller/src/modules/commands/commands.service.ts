@@ -10,9 +10,34 @@ import type { RouterCredentialStore } from '../routers/router-credentials';
 import type { RoutersService } from '../routers/routers.service';
 import type { NewCommand } from './command.entity';
 import { toCommandView } from './command.presenter';
-import type { CommandsRepository } from './commands.repository';
+import type { CommandsRepository, Contact } from './commands.repository';
 import { appErrorOf, executorErrorOf } from './executor-errors';
 import type { Publish } from '../stream/stream.events';
+
+/** The system's own work (reconciliation, schedules): its own executor session, no user. */
+export interface SystemActor {
+  system: true;
+  sessionId: string;
+  requestId?: string;
+}
+
+/** Who runs a router action: a signed-in user, or the system. */
+export type ActionActor = Actor | SystemActor;
+
+export function isSystemActor(actor: ActionActor): actor is SystemActor {
+  return 'system' in actor;
+}
+
+/** The audit actor of an action: the user and their address, or nobody (the system). */
+export function auditActorOf(actor: ActionActor): { userId: string | null; ip: string | null } {
+  return isSystemActor(actor) ? { userId: null, ip: null } : { userId: actor.userId, ip: actor.ip };
+}
+
+/** What an executor outcome says about the router being there. */
+function contactOf(errorCode: string | null): Contact {
+  if (errorCode === null) return 'reached';
+  return errorCode === 'ROUTER_UNREACHABLE' ? 'unreachable' : 'unknown';
+}
 
 /** Called once per router action with its outcome code ('ok' or an error code). */
 export type ActionObserver = (action: ActionName, outcome: string, durationMs: number) => void;
@@ -27,6 +52,8 @@ export interface RunOptions<T> {
 }
 
 export interface CommandsServiceDeps {
+  /** This controller process: the owner recorded on every command it runs. */
+  instanceId: string;
   repo: CommandsRepository;
   routers: RoutersService;
   credentials: RouterCredentialStore;
@@ -36,6 +63,12 @@ export interface CommandsServiceDeps {
   observe?: ActionObserver;
   /** Tells the browsers watching this router that a command finished. */
   publish?: Publish;
+  /** A command still open after this long is finished as INTERRUPTED whoever owns it (a hung call). */
+  maxCommandAgeMs?: number;
+  /** Told about routers whose commands were interrupted (their controller died): what they did is for the reconciler. */
+  onInterrupted?: (routerId: string) => void;
+  /** Told when an action finds a router back (it was offline or unknown) or gone. */
+  onContactChange?: (routerId: string, change: { statusBefore: string; reached: boolean }) => void;
 }
 
 /**
@@ -47,13 +80,23 @@ export class CommandsService {
   constructor(private readonly deps: CommandsServiceDeps) {}
 
   /** The pending row of an action requested by `actor`, as `run` and the blocks repository write it. */
-  commandOf(actor: Actor, routerId: string, action: ActionName, params: object): NewCommand {
-    return { routerId, action, params: params as Record<string, unknown>, requestedBy: actor.userId, sessionId: actor.sessionId, requestId: actor.requestId ?? null };
+  commandOf(actor: ActionActor, routerId: string, action: ActionName, params: object): NewCommand {
+    const system = isSystemActor(actor);
+    return {
+      routerId,
+      action,
+      params: params as Record<string, unknown>,
+      requestedBy: system ? null : actor.userId,
+      actor: system ? 'system' : 'user',
+      sessionId: actor.sessionId,
+      requestId: actor.requestId ?? null,
+      ownerInstance: this.deps.instanceId,
+    };
   }
 
   /** Runs one allowlisted action on the router through the executor, recording its lifecycle. */
   async run<A extends ActionName>(
-    actor: Actor,
+    actor: ActionActor,
     router: RouterEntity,
     action: A,
     params: ActionParams<A>,
@@ -77,15 +120,22 @@ export class CommandsService {
       failure = err;
     }
     const durationMs = Math.round(performance.now() - started);
-    const details = { params, commandId: command.id };
+    const details = isSystemActor(actor) ? { params, commandId: command.id, actor: 'system' } : { params, commandId: command.id };
     const target = { type: 'router', id: router.id };
+    const who = auditActorOf(actor);
+    const finished = (values: Parameters<CommandsRepository['finish']>[1]) =>
+      sent
+        .then(() => repo.finish(command.id, values))
+        .then((changed) => {
+          if (changed) this.deps.onContactChange?.(router.id, { statusBefore: changed.statusBefore, reached: values.contact === 'reached' });
+        });
     if (result) {
       const outcome: Outcome<ActionResult<A>> = { ok: true, data: result.data as ActionResult<A>, commandId: command.id };
       this.deps.observe?.(action, 'ok', durationMs);
       await Promise.all([
-        sent.then(() => repo.finish(command.id, { status: 'succeeded', durationMs, sentAt })),
-        audit.record({ action: `router.${action}`, actor, target, details }),
-        this.deps.routers.needsPinning(router, result.metadata) ? this.deps.routers.pinHostKeys(actor, router, result.metadata) : null,
+        finished({ status: 'succeeded', durationMs, sentAt, contact: 'reached' }),
+        audit.record({ action: `router.${action}`, actor: who, target, details }),
+        this.deps.routers.needsPinning(router, result.metadata) ? this.deps.routers.pinHostKeys(who, router, result.metadata) : null,
         settle(outcome),
       ]);
       await this.deps.publish?.({ kind: 'command.finished', routerId: router.id, ids: [command.id] });
@@ -97,13 +147,11 @@ export class CommandsService {
     this.deps.observe?.(action, error.code, durationMs);
     const mismatch = error.code === 'HOST_KEY_MISMATCH';
     await Promise.all([
-      sent.then(() =>
-        repo.finish(command.id, { status: 'failed', durationMs, sentAt, errorCode: error.code, errorMessage: error.message.slice(0, 1000) }),
-      ),
+      finished({ status: 'failed', durationMs, sentAt, errorCode: error.code, errorMessage: error.message.slice(0, 1000), contact: contactOf(error.code) }),
       audit.record({
         action: mismatch ? 'router.host_key_mismatch' : `router.${action}`,
         outcome: 'failure',
-        actor,
+        actor: who,
         target,
         details: { ...details, code: error.code, ...(mismatch ? { executor: error.details } : {}) },
       }),
@@ -113,8 +161,19 @@ export class CommandsService {
     return outcome;
   }
 
+  /**
+   * Finishes as failed INTERRUPTED the commands whose controller is gone (no heartbeat within
+   * `liveWithinMs`) or that are older than any call can take; their routers go to the reconciler.
+   */
+  async interruptOrphans(liveWithinMs: number): Promise<number> {
+    const rows = await this.deps.repo.interruptOrphans(liveWithinMs, this.deps.maxCommandAgeMs ?? 10 * 60_000);
+    if (rows.length) this.deps.logger.warn(`finished ${rows.length} command(s) left by a stopped controller as INTERRUPTED`);
+    for (const routerId of new Set(rows.map((r) => r.routerId))) this.deps.onInterrupted?.(routerId);
+    return rows.length;
+  }
+
   /** `run`, answering the caller with the data or the failure as the API's error. */
-  async runOrFail<A extends ActionName>(actor: Actor, router: RouterEntity, action: A, params: ActionParams<A>) {
+  async runOrFail<A extends ActionName>(actor: ActionActor, router: RouterEntity, action: A, params: ActionParams<A>) {
     const outcome = await this.run(actor, router, action, params);
     if (!outcome.ok) throw appErrorOf(outcome.error);
     return outcome;

@@ -42,17 +42,45 @@ export class OnboardingRepository {
     return this.db.one<RouterEntity>(`SELECT ${ROUTER_COLUMNS} FROM routers r WHERE r.router_token_hash = $1`, [hash], 'routers_by_token');
   }
 
-  async touchHeartbeat(id: string, now: Date): Promise<void> {
-    await this.db.query(`UPDATE routers SET last_seen_at = $2, status = 'online', updated_at = now() WHERE id = $1`, [id, now], 'routers_heartbeat');
+  /**
+   * Records a heartbeat at the database's clock (every replica agrees on it): online, last
+   * seen now, the boot id and uptime it reported. Returns what was stored before, so the
+   * caller can tell a reboot or a return.
+   */
+  async recordHeartbeat(
+    id: string,
+    report: { bootId: string | null; uptimeSeconds: number | null },
+  ): Promise<{ lastSeenAt: Date; before: { status: string; bootId: string | null; uptimeSeconds: number | null } } | null> {
+    const rows = await this.db.query<{ last_seen_at: Date; status: string; boot_id: string | null; uptime_seconds: string | null }>(
+      `UPDATE routers r
+          SET last_seen_at = now(), status = 'online', boot_id = COALESCE($2, r.boot_id),
+              uptime_seconds = COALESCE($3, r.uptime_seconds)
+         FROM (SELECT status, boot_id, uptime_seconds FROM routers WHERE id = $1 FOR UPDATE) before
+        WHERE r.id = $1
+       RETURNING r.last_seen_at, before.status, before.boot_id, before.uptime_seconds`,
+      [id, report.bootId, report.uptimeSeconds === null ? null : Math.floor(report.uptimeSeconds)],
+      'routers_heartbeat',
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      lastSeenAt: row.last_seen_at,
+      before: { status: row.status, bootId: row.boot_id, uptimeSeconds: row.uptime_seconds === null ? null : Number(row.uptime_seconds) },
+    };
   }
 
-  /** Marks routers silent since `before` offline; returns them. */
-  async markOffline(before: Date): Promise<{ id: string; name: string }[]> {
+  /**
+   * Marks offline the routers that send heartbeats (they have a router token) and have been
+   * silent for `silentMs` by the database's clock; returns them. Routers without heartbeats
+   * get their status from what actions observe.
+   */
+  async markOffline(silentMs: number): Promise<{ id: string; name: string }[]> {
     return this.db.query<{ id: string; name: string }>(
-      `UPDATE routers SET status = 'offline', updated_at = now()
-        WHERE status = 'online' AND last_seen_at < $1
+      `UPDATE routers SET status = 'offline'
+        WHERE status = 'online' AND router_token_hash IS NOT NULL
+          AND last_seen_at < now() - $1 * interval '1 millisecond'
         RETURNING id, name`,
-      [before],
+      [silentMs],
     );
   }
 }

@@ -66,10 +66,11 @@ export function registerOnboardingRoutes(api: ApiRegistry, deps: { onboarding: O
       tags: TAG,
       auth: 'router',
       params: routerIdParams,
-      responses: { 200: { description: 'Recorded' }, 404: routerNotFound },
+      body: s.heartbeatBody,
+      responses: { 200: { description: 'Recorded; rebooted says whether this heartbeat showed a reboot', schema: s.heartbeatResponse }, 404: routerNotFound },
     },
     async (req, res) => {
-      res.json(await onboarding.heartbeat(req.params.id as string, res.locals.router as RouterEntity));
+      res.json(await onboarding.heartbeat(req.params.id as string, res.locals.router as RouterEntity, req.body));
     },
   );
 

@@ -14,6 +14,20 @@ export const registerBody = Joi.object({
   mac: macSchema,
   extra: Joi.object().pattern(/^[A-Za-z0-9_.-]{1,64}$/, networkInfoValue).max(20),
 });
+/** What a router says in a heartbeat; all optional, so an old `curl -X POST` without a body still counts. */
+export const heartbeatBody = Joi.object({
+  /** /proc/sys/kernel/random/boot_id: a new value means the router rebooted (and may have lost its firewall). */
+  bootId: Joi.string().trim().pattern(/^[0-9A-Za-z-]{8,64}$/, 'boot id'),
+  /** Seconds since boot (/proc/uptime); going backwards also means a reboot. */
+  uptimeSeconds: Joi.number().min(0).max(10 * 365 * 86_400),
+});
+
+export const heartbeatResponse = Joi.object({
+  status: Joi.string().valid('online').required(),
+  lastSeenAt: isoDate.required(),
+  rebooted: Joi.boolean().required(),
+});
+
 // --- responses ---
 
 export const provisionKeyResponse = Joi.object({

@@ -23,6 +23,13 @@ export interface OnboardingServiceDeps {
   now?: () => Date;
   /** Tells the browsers watching (every replica's live streams) that a router's status changed. */
   publish?: Publish;
+  /** Told when a heartbeat shows the router rebooted (its firewall may be empty) or came back online. */
+  onReturn?: (routerId: string, why: 'rebooted' | 'online') => void;
+}
+
+export interface HeartbeatReport {
+  bootId?: string;
+  uptimeSeconds?: number;
 }
 
 /** A router joining by itself and staying in touch: provision keys, registration, router tokens, heartbeats, liveness. */
@@ -75,16 +82,30 @@ export class OnboardingService {
     return router;
   }
 
-  async heartbeat(routerId: string, authenticated: RouterEntity): Promise<{ status: 'online'; lastSeenAt: string }> {
+  /**
+   * A heartbeat: the router is online as of the database's clock. A new boot id, or an
+   * uptime lower than the last one, means it rebooted; a reboot or a return from offline
+   * asks for a reconcile, since the router's firewall may have lost our blocks.
+   */
+  async heartbeat(routerId: string, authenticated: RouterEntity, report: HeartbeatReport = {}) {
     // A token is good for its own router only; another id looks like a missing router.
     if (authenticated.id !== routerId) throw RouterErrors.notFound();
-    const now = this.now();
-    await this.deps.repo.touchHeartbeat(routerId, now);
-    if (authenticated.status !== 'online') {
-      await this.deps.audit.recordQuietly({ action: 'router.online', actor: { userId: null, ip: null }, target: { type: 'router', id: routerId } });
+    const recorded = await this.deps.repo.recordHeartbeat(routerId, { bootId: report.bootId ?? null, uptimeSeconds: report.uptimeSeconds ?? null });
+    if (!recorded) throw RouterErrors.notFound();
+    const { before } = recorded;
+    const newBoot = !!before.bootId && !!report.bootId && before.bootId !== report.bootId;
+    const uptimeBack = before.uptimeSeconds !== null && report.uptimeSeconds !== undefined && Math.floor(report.uptimeSeconds) < before.uptimeSeconds;
+    const rebooted = newBoot || uptimeBack;
+    const returned = before.status !== 'online';
+    const target = { type: 'router', id: routerId };
+    const system = { userId: null, ip: null };
+    if (returned) {
+      await this.deps.audit.recordQuietly({ action: 'router.online', actor: system, target });
       await this.publish({ kind: 'router.status', routerId });
     }
-    return { status: 'online', lastSeenAt: now.toISOString() };
+    if (rebooted) await this.deps.audit.recordQuietly({ action: 'router.rebooted', actor: system, target, details: { bootId: report.bootId ?? null, newBoot, uptimeBack } });
+    if (rebooted || returned) this.deps.onReturn?.(routerId, rebooted ? 'rebooted' : 'online');
+    return { status: 'online' as const, lastSeenAt: recorded.lastSeenAt.toISOString(), rebooted };
   }
 
   async status(actor: Actor, id: string) {
@@ -100,7 +121,7 @@ export class OnboardingService {
 
   /** Marks routers whose heartbeat went silent offline; the liveness job calls this. */
   async markSilentRoutersOffline(): Promise<number> {
-    const gone = await this.deps.repo.markOffline(new Date(this.now().getTime() - this.deps.policy.offlineAfterMs));
+    const gone = await this.deps.repo.markOffline(this.deps.policy.offlineAfterMs);
     for (const r of gone) {
       await this.deps.audit.recordQuietly({ action: 'router.offline', actor: { userId: null, ip: null }, target: { type: 'router', id: r.id } });
       await this.publish({ kind: 'router.status', routerId: r.id });

@@ -3,6 +3,8 @@ import type { Platform } from '@netpilot/contracts';
 
 export type AuthMethod = 'password' | 'privateKey';
 export type RouterStatus = 'unknown' | 'online' | 'offline';
+/** What the last reconcile saw: equal to the desired state, still different, waiting to apply, or not reachable. */
+export type Convergence = 'in-sync' | 'drifting' | 'pending' | 'unreachable';
 
 /** Non-secret part of a jump host; its password or key is sealed in jumpCredentialsEnc. */
 export interface StoredJumpHost {
@@ -78,6 +80,19 @@ export class RouterEntity {
 
   @Column({ name: 'network_info', type: 'jsonb', nullable: true })
   networkInfo!: Record<string, unknown> | null;
+
+  /** The router's /proc/sys/kernel/random/boot_id as its last heartbeat said. */
+  @Column({ name: 'boot_id', type: 'text', nullable: true })
+  bootId!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  convergence!: Convergence | null;
+
+  @Column({ name: 'last_reconciled_at', type: 'timestamptz', nullable: true })
+  lastReconciledAt!: Date | null;
+
+  @Column({ name: 'last_reconcile_error', type: 'text', nullable: true })
+  lastReconcileError!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -22,6 +22,11 @@ export function toPublicRouter(r: RouterEntity, access: Access) {
     registeredAt: r.registeredAt?.toISOString() ?? null,
     ownerId: r.ownerId,
     access,
+    convergence: {
+      state: r.convergence,
+      lastReconciledAt: r.lastReconciledAt?.toISOString() ?? null,
+      lastError: r.lastReconcileError,
+    },
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
   };
@@ -44,10 +49,12 @@ export const publicRouterJsonSql = (callerIsAdmin: string, callerId: string) => 
     v.host_key_sha256 AS "hostKeySha256", v.status, ${isoSql('v.last_seen_at')} AS "lastSeenAt",
     ${isoSql('v.registered_at')} AS "registeredAt", v.owner_id AS "ownerId",
     CASE WHEN v.owner_id = ${callerId} THEN 'owner' WHEN ${callerIsAdmin} THEN 'admin' ELSE 'assigned' END AS access,
+    json_build_object('state', v.convergence, 'lastReconciledAt', ${isoSql('v.last_reconciled_at')}, 'lastError', v.last_reconcile_error) AS convergence,
     ${isoSql('v.created_at')} AS "createdAt", ${isoSql('v.updated_at')} AS "updatedAt") p)`;
 
 /** The columns `publicRouterJsonSql` reads: credentials, hashes and network info stay in the database. */
 export const PUBLIC_ROUTER_COLUMNS = [
   'id', 'owner_id', 'name', 'host', 'port', 'username', 'platform', 'auth_method', 'options', 'jump_host',
-  'tunnel_port', 'host_key_sha256', 'status', 'last_seen_at', 'registered_at', 'created_at', 'updated_at',
+  'tunnel_port', 'host_key_sha256', 'status', 'last_seen_at', 'registered_at', 'convergence', 'last_reconciled_at',
+  'last_reconcile_error', 'created_at', 'updated_at',
 ];

@@ -91,6 +91,12 @@ export const routerResponse = Joi.object({
   registeredAt: nullableDate.required(),
   ownerId: uuid.required(),
   access: Joi.string().valid('owner', 'assigned', 'admin').required(),
+  convergence: Joi.object({
+    state: Joi.string().valid('in-sync', 'drifting', 'pending', 'unreachable', null).required()
+      .description('What the last reconcile saw: in-sync (the router enforces exactly the stored blocks), drifting (it differs and a repair failed), pending (a change waits for the router), unreachable (it could not be read); null before the first one'),
+    lastReconciledAt: nullableDate.required().description('When a reconcile last read the router'),
+    lastError: Joi.string().allow(null).required().description('Why the last reconcile did not end in sync'),
+  }).required(),
   createdAt: isoDate.required(),
   updatedAt: isoDate.required(),
 }).label('Router');

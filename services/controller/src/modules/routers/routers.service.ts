@@ -64,6 +64,11 @@ export class RoutersService {
     return { router: found.router, access };
   }
 
+  /** The router, for the system's own work (no caller to check); null when it is gone. */
+  find(id: string): Promise<RouterEntity | null> {
+    return this.deps.repo.findById(id);
+  }
+
   /** Like getVisible, but changing the router itself needs its owner or an admin. */
   async getManaged(actor: Pick<Actor, 'userId' | 'isAdmin'>, id: string): Promise<{ router: RouterEntity; access: Access }> {
     const found = await this.getVisible(actor, id);
@@ -212,7 +217,7 @@ export class RoutersService {
    * none is pinned yet, each by a guarded column update, so that nothing else of the router
    * loaded before the SSH call is written back. Later contacts must show the same keys.
    */
-  async pinHostKeys(actor: Pick<Actor, 'userId' | 'ip'>, router: RouterEntity, seen: SeenKeys): Promise<void> {
+  async pinHostKeys(actor: { userId: string | null; ip: string | null }, router: RouterEntity, seen: SeenKeys): Promise<void> {
     await this.deps.transaction(async (tx) => {
       const pinned: Record<string, string> = {};
       if (!router.hostKeySha256 && seen.hostKeySha256 && (await this.deps.repo.pinHostKey(router.id, seen.hostKeySha256, tx))) {

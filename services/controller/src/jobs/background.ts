@@ -1,0 +1,79 @@
+import type { Logger } from '@netpilot/service-kit';
+import type { ControllerConfig } from '../config';
+import type { ControllerServices } from '../app';
+import { INSTANCE_DEAD_AFTER_MS } from '../modules/instances/instance-presence';
+import { RECONCILE_JOB, type ReconcileJobData } from '../modules/reconcile/reconcile.jobs';
+
+/** The drift sweep looks for due routers this often at most (their checks are spread over it). */
+const MAX_SWEEP_MS = 60_000;
+/** How often commands left behind by a dead controller are looked for. */
+const ORPHAN_SWEEP_MS = 10_000;
+/** Instance rows silent this long are forgotten. */
+const INSTANCE_FORGET_MS = 10 * 60_000;
+
+/** The running background work of one controller process; stop() waits for running jobs. */
+export interface BackgroundWork {
+  stop(): Promise<void>;
+}
+
+/**
+ * Everything a controller does besides answering requests, on the shared job queue: each
+ * router's reconcile (never two at once for one router), and the periodic jobs, each run
+ * once per interval across all replicas: the drift sweep, the liveness check, the session
+ * sweep, and finishing commands whose controller died. This process's presence (its
+ * heartbeat row) starts first, so the commands it runs have a live owner.
+ */
+export async function startBackgroundWork(services: ControllerServices, config: Readonly<ControllerConfig>, logger: Logger): Promise<BackgroundWork> {
+  const { queue, presence } = services;
+  await presence.start();
+  try {
+    queue.defineKeyed<ReconcileJobData>({ name: RECONCILE_JOB, handler: (job) => services.reconcileJobs.handle(job) });
+    queue.definePeriodic({
+      name: 'routers.drift-sweep',
+      everyMs: Math.min(MAX_SWEEP_MS, config.reconcileIntervalMs),
+      handler: async () => {
+        const n = await services.reconcileJobs.sweep();
+        if (n) logger.debug(`drift check asked for ${n} router(s)`);
+      },
+    });
+    queue.definePeriodic({
+      name: 'routers.liveness',
+      everyMs: config.routerLivenessIntervalMs,
+      handler: async () => {
+        const n = await services.routerLiveness.runOnce();
+        if (n) logger.info(`marked ${n} silent router(s) offline`);
+      },
+    });
+    queue.definePeriodic({
+      name: 'sessions.sweep',
+      everyMs: config.sessionSweepIntervalMs,
+      handler: async () => {
+        const n = await services.sessions.expireDue();
+        if (n) logger.info(`ended ${n} expired session(s)`);
+        await services.limiter.pruneExpired();
+      },
+    });
+    queue.definePeriodic({
+      name: 'commands.orphans',
+      everyMs: ORPHAN_SWEEP_MS,
+      handler: async () => {
+        // Jobs a dead controller held are released to run again; its commands are finished.
+        await services.instances.releaseDeadWorkers(INSTANCE_DEAD_AFTER_MS);
+        await services.commands.interruptOrphans(INSTANCE_DEAD_AFTER_MS);
+        await services.instances.pruneSilent(INSTANCE_FORGET_MS);
+      },
+    });
+    await queue.start();
+    presence.setWorkerPool(queue.workerPoolId);
+  } catch (err) {
+    await queue.stop().catch(() => undefined);
+    await presence.stop();
+    throw err;
+  }
+  return {
+    async stop() {
+      await queue.stop();
+      await presence.stop();
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from '@netpilot/service-kit';
+import type { SystemActor } from '../commands/commands.service';
+import type { ReconcileRepository } from './reconcile.repository';
+import type { ReconcileService } from './reconcile.service';
+
+/** The queue's name for one router's reconcile. */
+export const RECONCILE_JOB = 'router.reconcile';
+
+export interface ReconcileJobData {
+  routerId: string;
+  reason: string;
+}
+
+/** What the reconcile jobs need of the queue. */
+export interface ReconcileQueue {
+  send(name: string, data: ReconcileJobData, opts: { key: string; delayMs?: number; mode?: 'replace' | 'keep' }): Promise<void>;
+}
+
+/** Triggers due within this are "soon" (a reboot, a return, a retry after a busy lease); later ones wait apart. */
+const SOON_MS = 5_000;
+
+/**
+ * When routers get reconciled: on request (a reboot, a return, an interrupted command), after
+ * a failure (with backoff), and as a drift check of every router once per interval, spread
+ * over the sweep period by a hash of the router id. A request for soon and one for later do
+ * not absorb each other: a delayed drift check never holds back a reboot's repair.
+ */
+export class ReconcileJobs {
+  constructor(
+    private readonly deps: {
+      queue: ReconcileQueue;
+      reconcile: ReconcileService;
+      repo: ReconcileRepository;
+      system: SystemActor;
+      logger: Logger;
+      /** RECONCILE_INTERVAL_SECONDS: every router is read at least this often. */
+      intervalMs: number;
+      /** How often the drift sweep looks for due routers (their checks are spread over it). */
+      sweepEveryMs: number;
+    },
+  ) {}
+
+  /** Asks for a reconcile of the router, now or after `delayMs`; requests coalesce per router. */
+  async request(routerId: string, reason: string, delayMs = 0): Promise<void> {
+    // The newest "soon" wins (all are soon); a waiting "later" keeps its time, so repeated
+    // requests (a router still unreachable at each drift sweep) do not keep postponing it.
+    const soon = delayMs <= SOON_MS;
+    await this.deps.queue.send(RECONCILE_JOB, { routerId, reason }, { key: `reconcile:${routerId}:${soon ? 'soon' : 'later'}`, delayMs, mode: soon ? 'replace' : 'keep' });
+  }
+
+  /** A change could not reach the router (it stays pending): the reconciler takes over, with backoff. */
+  async afterFailedChange(routerId: string, error: { code: string; message: string }): Promise<void> {
+    const failures = await this.deps.repo.markPending(routerId, error.message);
+    await this.request(routerId, `retry after ${error.code}`, this.deps.reconcile.retryDelayMs(failures));
+  }
+
+  /** The job: one reconcile as the system; a failure asks again after the backoff. */
+  async handle(job: ReconcileJobData): Promise<void> {
+    const result = await this.deps.reconcile.reconcile(job.routerId, this.deps.system);
+    if (result === null) {
+      // Another reconcile holds the router (or the router is gone): ask once more shortly, so this trigger is not lost.
+      if (await this.deps.repo.exists(job.routerId)) await this.request(job.routerId, `${job.reason} (after a busy lease)`, 2_000);
+      return;
+    }
+    if (result.error) this.deps.logger.info('reconcile did not reach sync', { routerId: job.routerId, reason: job.reason, errorCode: result.error.code });
+    if (result.retryInMs !== null) await this.request(job.routerId, 'retry', result.retryInMs);
+  }
+
+  /** The periodic drift check: routers not read for an interval get a reconcile, spread over the sweep period. */
+  async sweep(): Promise<number> {
+    const due = await this.deps.repo.due(this.deps.intervalMs, 10_000);
+    for (const id of due) await this.request(id, 'drift check', spreadMs(id, this.deps.sweepEveryMs));
+    return due.length;
+  }
+}
+
+/** A stable offset in [0, periodMs) for a router, so that a fleet's checks do not fire in the same second. */
+export function spreadMs(routerId: string, periodMs: number): number {
+  return createHash('sha256').update(routerId).digest().readUInt32BE(0) % Math.max(1, periodMs);
+}
