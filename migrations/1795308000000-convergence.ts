@@ -19,6 +19,7 @@ export class Convergence1795308000000 implements MigrationInterface {
         ADD COLUMN last_reconcile_error text,
         ADD COLUMN reconcile_failures integer NOT NULL DEFAULT 0,
         ADD COLUMN reconcile_lease_owner uuid,
+        ADD COLUMN reconcile_lease_instance uuid,
         ADD COLUMN reconcile_lease_until timestamptz`);
     await q.query('CREATE INDEX routers_reconciled_idx ON routers (last_reconciled_at NULLS FIRST)');
     await q.query('ALTER TABLE blocks ADD COLUMN verified_at timestamptz');
@@ -47,7 +48,7 @@ export class Convergence1795308000000 implements MigrationInterface {
     await q.query('DROP INDEX routers_reconciled_idx');
     await q.query(`
       ALTER TABLE routers
-        DROP COLUMN reconcile_lease_until, DROP COLUMN reconcile_lease_owner, DROP COLUMN reconcile_failures, DROP COLUMN last_reconcile_error, DROP COLUMN last_reconciled_at,
+        DROP COLUMN reconcile_lease_until, DROP COLUMN reconcile_lease_instance, DROP COLUMN reconcile_lease_owner, DROP COLUMN reconcile_failures, DROP COLUMN last_reconcile_error, DROP COLUMN last_reconciled_at,
         DROP COLUMN convergence, DROP COLUMN uptime_seconds, DROP COLUMN boot_id`);
   }
 }

@@ -6,9 +6,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { loadConfig as loadControllerConfig } from '../services/controller/src/config';
+import { ConfigError, loadConfig as loadControllerConfig, type ControllerConfig } from '../services/controller/src/config';
 import { prepareLocalEnvironment, type LocalEnvironment } from '../services/controller/src/dev/local-env';
-import { loadConfig as loadExecutorConfig } from '../services/executor/src/config';
+import { loadConfig as loadExecutorConfig, worstCaseActionMs, type ExecutorConfig } from '../services/executor/src/config';
 import { ensureConsoleBuilt } from './console-build';
 import { startDemoRouter, type DemoRouter } from './demo-router';
 
@@ -102,8 +102,7 @@ export class Launcher {
     }
 
     // Both services' settings checked here, so a bad value is named before anything is spawned.
-    loadExecutorConfig(env);
-    loadControllerConfig(env);
+    checkTimeouts(loadControllerConfig(env), loadExecutorConfig(env));
 
     const executor = this.spawnPart('executor', 'services/executor/src/main.ts', env);
     await waitHealthy(`http://127.0.0.1:${env.EXECUTOR_PORT}/healthz`, executor, 20_000);
@@ -154,5 +153,19 @@ export class Launcher {
       part.child.kill('SIGKILL');
       await part.exited;
     }
+  }
+}
+
+/**
+ * The controller must wait longer for an executor call than the executor can take, or a slow
+ * first action (handshakes, prepare) is recorded as EXECUTOR_UNAVAILABLE while it succeeds.
+ */
+export function checkTimeouts(controller: Pick<ControllerConfig, 'executorTimeoutMs'>, executor: Pick<ExecutorConfig, 'connectTimeoutMs' | 'actionTimeoutMs'>): void {
+  const worst = worstCaseActionMs(executor);
+  if (controller.executorTimeoutMs <= worst) {
+    throw new ConfigError(
+      `EXECUTOR_TIMEOUT_MS (${controller.executorTimeoutMs}) must be above the executor's worst case, ` +
+        `2 × SSH_CONNECT_TIMEOUT_MS + 2 × ACTION_TIMEOUT_MS = ${worst} ms`,
+    );
   }
 }

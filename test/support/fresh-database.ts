@@ -4,6 +4,8 @@ import { migrateUp, openDatabase } from '../../services/controller/src/db/databa
 
 export interface FreshDatabase {
   url: string;
+  /** One statement on a connection of its own (for checks while the code under test runs elsewhere). */
+  query<T>(sql: string, params?: unknown[]): Promise<T[]>;
   drop(): Promise<void>;
 }
 
@@ -33,6 +35,15 @@ export async function createFreshDatabase(): Promise<FreshDatabase> {
   }
   return {
     url: url.toString(),
+    async query<T>(sql: string, params: unknown[] = []) {
+      const c = new Client({ connectionString: url.toString() });
+      await c.connect();
+      try {
+        return (await c.query(sql, params)).rows as T[];
+      } finally {
+        await c.end();
+      }
+    },
     async drop() {
       const c = new Client({ connectionString: base });
       await c.connect();

@@ -13,6 +13,7 @@ import {
 import { loadConfig as loadControllerConfig, type ControllerConfig } from '../../services/controller/src/config';
 import { openDatabase, type Database } from '../../services/controller/src/db/database';
 import { startBackgroundWork } from '../../services/controller/src/jobs/background';
+import { createFreshDatabase } from './fresh-database';
 import { loadConfig as loadExecutorConfig } from '../../services/executor/src/config';
 import { buildExecutor } from '../../services/executor/src/executor';
 import type { SessionRegistry } from '../../services/executor/src/sessions/session-registry';
@@ -85,11 +86,17 @@ export async function startStack(
     executorEnv?: Record<string, string>;
     executorUrl?: string;
     logger?: Logger;
-    /** Also run the background work main.ts runs: the job queue's workers (reconciles) and periodic jobs. */
+    /**
+     * Also run the background work main.ts runs: the job queue's workers (reconciles) and
+     * periodic jobs. Their work is the whole database's, so without an env DATABASE_URL the
+     * stack gets a fresh database of its own (dropped on close).
+     */
     background?: boolean;
   } = {},
 ): Promise<TestStack> {
   const logger = opts.logger ?? testLogger();
+  const fresh = opts.background && !opts.env?.DATABASE_URL ? await createFreshDatabase() : null;
+  if (fresh) opts = { ...opts, env: { ...opts.env, DATABASE_URL: fresh.url } };
   const executorConfig = loadExecutorConfig({ NODE_ENV: 'test', EXECUTOR_TOKEN: TEST_EXECUTOR_TOKEN, ...opts.executorEnv });
   let executorService = opts.executorUrl ? null : buildExecutor({ config: executorConfig, logger });
   let executorHttp = executorService ? await listen(executorService.app) : null;
@@ -134,6 +141,7 @@ export async function startStack(
       await stopExecutor();
       await services.stream.close();
       await db.close();
+      await fresh?.drop();
       const doc = (await request(inner).get('/api/v1/openapi.json')).body as Record<string, unknown>;
       const problems = checkResponses(doc, recorded);
       if (problems.length) throw new Error(`responses that do not match the OpenAPI document:\n${problems.join('\n')}`);

@@ -38,7 +38,7 @@ import { DevicesService } from './modules/devices/devices.service';
 import { InstancePresence } from './modules/instances/instance-presence';
 import { InstancesRepository } from './modules/instances/instances.repository';
 import { JobQueue } from './jobs/job-queue';
-import { ReconcileJobs } from './modules/reconcile/reconcile.jobs';
+import { driftSweepEveryMs, ReconcileJobs } from './modules/reconcile/reconcile.jobs';
 import { ReconcileRepository } from './modules/reconcile/reconcile.repository';
 import { registerReconcileRoutes } from './modules/reconcile/reconcile.routes';
 import { ReconcileService } from './modules/reconcile/reconcile.service';
@@ -219,6 +219,8 @@ export function createServices(deps: ControllerDeps): ControllerServices {
   const reconcile = new ReconcileService({
     repo: reconcileRepo,
     routers,
+    credentials,
+    executor: deps.executor,
     blocks: new BlocksRepository(sql),
     commands,
     audit,
@@ -236,7 +238,7 @@ export function createServices(deps: ControllerDeps): ControllerServices {
     system: { system: true, sessionId: instanceId },
     logger,
     intervalMs: config.reconcileIntervalMs,
-    sweepEveryMs: Math.min(60_000, config.reconcileIntervalMs),
+    sweepEveryMs: driftSweepEveryMs(config.reconcileIntervalMs),
   });
   const jobs = reconcileJobs;
   const blocks = new BlocksService({

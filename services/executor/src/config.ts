@@ -37,3 +37,12 @@ export const { load: loadConfig, names: EXECUTOR_SETTINGS } = defineSettings<Exe
   maxChannelsPerConnection: value.SSH_MAX_CHANNELS,
   maxHandshakesPerHost: value.SSH_MAX_HANDSHAKES_PER_HOST,
 }));
+
+/**
+ * The longest one action can take in this executor: a jump host's and the router's
+ * handshakes, then preparing our firewall table and the action itself, each under its own
+ * limit. A caller's timeout must be above it, or it gives up on actions that succeed.
+ */
+export function worstCaseActionMs(config: Pick<ExecutorConfig, 'connectTimeoutMs' | 'actionTimeoutMs'>): number {
+  return 2 * config.connectTimeoutMs + 2 * config.actionTimeoutMs;
+}

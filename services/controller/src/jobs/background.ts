@@ -2,10 +2,8 @@ import type { Logger } from '@netpilot/service-kit';
 import type { ControllerConfig } from '../config';
 import type { ControllerServices } from '../app';
 import { INSTANCE_DEAD_AFTER_MS } from '../modules/instances/instance-presence';
-import { RECONCILE_JOB, type ReconcileJobData } from '../modules/reconcile/reconcile.jobs';
+import { driftSweepEveryMs, RECONCILE_JOB, type ReconcileJobData } from '../modules/reconcile/reconcile.jobs';
 
-/** The drift sweep looks for due routers this often at most (their checks are spread over it). */
-const MAX_SWEEP_MS = 60_000;
 /** How often commands left behind by a dead controller are looked for. */
 const ORPHAN_SWEEP_MS = 10_000;
 /** Instance rows silent this long are forgotten. */
@@ -30,7 +28,7 @@ export async function startBackgroundWork(services: ControllerServices, config: 
     queue.defineKeyed<ReconcileJobData>({ name: RECONCILE_JOB, handler: (job) => services.reconcileJobs.handle(job) });
     queue.definePeriodic({
       name: 'routers.drift-sweep',
-      everyMs: Math.min(MAX_SWEEP_MS, config.reconcileIntervalMs),
+      everyMs: driftSweepEveryMs(config.reconcileIntervalMs),
       handler: async () => {
         const n = await services.reconcileJobs.sweep();
         if (n) logger.debug(`drift check asked for ${n} router(s)`);

@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { currentRequestId, requestContext, type Logger } from '@netpilot/service-kit';
+import { requestContext, type Logger } from '@netpilot/service-kit';
 import { Logger as WorkerLogger, run, type Runner, type TaskList, type WorkerEvents } from 'graphile-worker';
 import type { Database } from '../db/database';
 import type { Sql } from '../db/sql';
@@ -134,7 +135,8 @@ export class JobQueue {
 
   /** A job runs in its own context (its log lines carry `job:<name>`); a failure is logged and rethrown (graphile-worker retries it). */
   private async runInContext(name: string, work: () => Promise<void>): Promise<void> {
-    const requestId = currentRequestId() ?? `job:${name}`;
+    // A job's own id: it runs long after (and apart from) the request that asked for it.
+    const requestId = `job:${name}:${randomUUID().slice(0, 8)}`;
     await requestContext.run({ requestId }, async () => {
       try {
         await work();

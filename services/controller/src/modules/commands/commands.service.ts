@@ -1,6 +1,6 @@
 import type { ActionName, ActionParams, ActionResult } from '@netpilot/contracts';
 import type { ExecutorClient, ExecutorError } from '@netpilot/executor-client';
-import type { Logger } from '@netpilot/service-kit';
+import { currentRequestId, type Logger } from '@netpilot/service-kit';
 import type { Actor } from '../../http/actor';
 import type { PageRequest } from '../../http/common.schemas';
 import { cursorOf, encodeCursor } from '../../lib/cursor';
@@ -34,7 +34,7 @@ export function auditActorOf(actor: ActionActor): { userId: string | null; ip: s
 }
 
 /** What an executor outcome says about the router being there. */
-function contactOf(errorCode: string | null): Contact {
+export function contactOf(errorCode: string | null): Contact {
   if (errorCode === null) return 'reached';
   return errorCode === 'ROUTER_UNREACHABLE' ? 'unreachable' : 'unknown';
 }
@@ -89,7 +89,7 @@ export class CommandsService {
       requestedBy: system ? null : actor.userId,
       actor: system ? 'system' : 'user',
       sessionId: actor.sessionId,
-      requestId: actor.requestId ?? null,
+      requestId: actor.requestId ?? currentRequestId() ?? null,
       ownerInstance: this.deps.instanceId,
     };
   }
@@ -115,7 +115,7 @@ export class CommandsService {
     let result: Awaited<ReturnType<ExecutorClient['action']>> | null = null;
     let failure: unknown = null;
     try {
-      result = await this.deps.executor.action(action, actor.sessionId, this.deps.credentials.targetOf(router), params, { requestId: actor.requestId });
+      result = await this.deps.executor.action(action, actor.sessionId, this.deps.credentials.targetOf(router), params, { requestId: actor.requestId ?? currentRequestId() });
     } catch (err) {
       failure = err;
     }

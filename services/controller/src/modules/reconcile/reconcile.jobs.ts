@@ -57,6 +57,7 @@ export class ReconcileJobs {
 
   /** The job: one reconcile as the system; a failure asks again after the backoff. */
   async handle(job: ReconcileJobData): Promise<void> {
+    this.deps.logger.debug('reconcile', { routerId: job.routerId, reason: job.reason });
     const result = await this.deps.reconcile.reconcile(job.routerId, this.deps.system);
     if (result === null) {
       // Another reconcile holds the router (or the router is gone): ask once more shortly, so this trigger is not lost.
@@ -67,12 +68,21 @@ export class ReconcileJobs {
     if (result.retryInMs !== null) await this.request(job.routerId, 'retry', result.retryInMs);
   }
 
-  /** The periodic drift check: routers not read for an interval get a reconcile, spread over the sweep period. */
+  /**
+   * The periodic drift check: routers that will not have been read for an interval by the
+   * next sweep get a reconcile, at a fixed offset of their own within the sweep period, so
+   * each router is read about once per interval and a fleet's reads are spread out.
+   */
   async sweep(): Promise<number> {
-    const due = await this.deps.repo.due(this.deps.intervalMs, 10_000);
+    const due = await this.deps.repo.due(Math.max(0, this.deps.intervalMs - this.deps.sweepEveryMs), 10_000);
     for (const id of due) await this.request(id, 'drift check', spreadMs(id, this.deps.sweepEveryMs));
     return due.length;
   }
+}
+
+/** How often the drift sweep runs: a fifth of the interval, at most a minute. */
+export function driftSweepEveryMs(intervalMs: number): number {
+  return Math.max(1000, Math.min(60_000, Math.round(intervalMs / 5)));
 }
 
 /** A stable offset in [0, periodMs) for a router, so that a fleet's checks do not fire in the same second. */

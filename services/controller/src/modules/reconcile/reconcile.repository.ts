@@ -1,49 +1,76 @@
 import type { Sql } from '../../db/sql';
-import type { Convergence } from '../routers/router.entity';
+import type { Contact } from '../commands/commands.repository';
+import type { Convergence, RouterEntity } from '../routers/router.entity';
+import { ROUTER_COLUMNS } from '../routers/routers.repository';
 
 /** The reconcile lease and convergence summary columns of `routers`, and which routers are due a drift check. */
 export class ReconcileRepository {
   constructor(private readonly db: Sql) {}
 
   /**
-   * Takes the router's reconcile lease for `owner` until `ms` from now, unless someone else
-   * holds a lease that has not expired: never two reconciles of one router at once, across
-   * replicas, and a lease of a process that died lapses by itself.
+   * Takes the router's reconcile lease for the run `owner` of controller `instance` until `ms`
+   * from now, unless another run holds a lease that has not expired and whose controller is
+   * alive (heartbeat within `deadAfterMs`): never two reconciles of one router at once, across
+   * replicas; the lease of a controller that died is free as soon as it is known dead.
+   * Returns the router when the lease is taken (one round trip), null otherwise.
    */
-  async takeLease(routerId: string, owner: string, ms: number): Promise<boolean> {
-    const rows = await this.db.query(
-      `UPDATE routers SET reconcile_lease_owner = $2, reconcile_lease_until = now() + $3 * interval '1 millisecond'
-        WHERE id = $1 AND (reconcile_lease_until IS NULL OR reconcile_lease_until < now() OR reconcile_lease_owner = $2)
-        RETURNING id`,
-      [routerId, owner, ms],
+  async takeLease(routerId: string, lease: { owner: string; instance: string; ms: number; deadAfterMs: number }): Promise<RouterEntity | null> {
+    return this.db.one<RouterEntity>(
+      `UPDATE routers r SET reconcile_lease_owner = $2, reconcile_lease_instance = $3,
+              reconcile_lease_until = now() + $4 * interval '1 millisecond'
+        WHERE r.id = $1
+          AND (r.reconcile_lease_until IS NULL OR r.reconcile_lease_until < now()
+               OR NOT EXISTS (SELECT 1 FROM controller_instances i
+                               WHERE i.id = r.reconcile_lease_instance
+                                 AND i.last_seen_at > now() - $5 * interval '1 millisecond'))
+        RETURNING ${ROUTER_COLUMNS}`,
+      [routerId, lease.owner, lease.instance, lease.ms, lease.deadAfterMs],
       'reconcile_take_lease',
     );
-    return rows.length > 0;
   }
 
   async releaseLease(routerId: string, owner: string): Promise<void> {
     await this.db.query(
-      `UPDATE routers SET reconcile_lease_owner = NULL, reconcile_lease_until = NULL WHERE id = $1 AND reconcile_lease_owner = $2`,
+      `UPDATE routers SET reconcile_lease_owner = NULL, reconcile_lease_instance = NULL, reconcile_lease_until = NULL
+        WHERE id = $1 AND reconcile_lease_owner = $2`,
       [routerId, owner],
       'reconcile_release_lease',
     );
   }
 
   /**
-   * Records what a reconcile saw. `failed` counts consecutive failures (for the backoff) and
-   * is reset by a reconcile that ended in sync; returns the count after this one.
+   * Ends a reconcile in one statement: the blocks seen enforced are verified now (applied
+   * unless being removed), the router's convergence summary and failure count (reset by a
+   * reconcile that ended in sync) are written, what the read said of the router's presence
+   * (`contact`) is recorded, and the lease is released. Returns the failure count after this
+   * one and the router's status before (to tell a return or a loss); null if the lease was lost.
    */
-  async recordOutcome(routerId: string, outcome: { convergence: Convergence; error: string | null; read: boolean; failed: boolean }): Promise<number> {
-    const rows = await this.db.query<{ failures: number }>(
-      `UPDATE routers
-          SET convergence = $2, last_reconcile_error = $3,
-              last_reconciled_at = CASE WHEN $4 THEN now() ELSE last_reconciled_at END,
-              reconcile_failures = CASE WHEN $5 THEN reconcile_failures + 1 ELSE 0 END
-        WHERE id = $1 RETURNING reconcile_failures AS failures`,
-      [routerId, outcome.convergence, outcome.error, outcome.read, outcome.failed],
-      'reconcile_record',
+  async finish(
+    routerId: string,
+    owner: string,
+    outcome: { convergence: Convergence; error: string | null; read: boolean; failed: boolean; contact: Contact; verifiedIds: string[] },
+  ): Promise<{ failures: number; statusBefore: string } | null> {
+    return this.db.one<{ failures: number; statusBefore: string }>(
+      `WITH verified AS (
+         UPDATE blocks SET status = CASE WHEN status = 'removing' THEN status ELSE 'applied' END,
+                applied_at = COALESCE(applied_at, now()), verified_at = now(),
+                last_error_code = CASE WHEN status = 'removing' THEN last_error_code END,
+                last_error = CASE WHEN status = 'removing' THEN last_error END, updated_at = now()
+          WHERE id = ANY($7::uuid[]) AND router_id = $1),
+       before AS (SELECT status FROM routers WHERE id = $1)
+       UPDATE routers r
+          SET convergence = $3, last_reconcile_error = $4,
+              last_reconciled_at = CASE WHEN $5 THEN now() ELSE r.last_reconciled_at END,
+              reconcile_failures = CASE WHEN $6 THEN r.reconcile_failures + 1 ELSE 0 END,
+              status = CASE $8 WHEN 'reached' THEN 'online' WHEN 'unreachable' THEN 'offline' ELSE r.status END,
+              last_seen_at = CASE WHEN $8 = 'reached' THEN now() ELSE r.last_seen_at END,
+              reconcile_lease_owner = NULL, reconcile_lease_instance = NULL, reconcile_lease_until = NULL
+         FROM before
+        WHERE r.id = $1 AND r.reconcile_lease_owner = $2
+       RETURNING r.reconcile_failures AS failures, before.status AS "statusBefore"`,
+      [routerId, owner, outcome.convergence, outcome.error, outcome.read, outcome.failed, outcome.verifiedIds, outcome.contact],
+      'reconcile_finish',
     );
-    return rows[0]?.failures ?? 0;
   }
 
   /** A change could not reach the router yet: it waits (the reconciler retries). */

@@ -1,15 +1,19 @@
-import type { DeviceTarget } from '@netpilot/contracts';
-import type { ExecutorError } from '@netpilot/executor-client';
-import type { Logger } from '@netpilot/service-kit';
+import { randomUUID } from 'node:crypto';
+import type { BlockedSet, DeviceTarget } from '@netpilot/contracts';
+import type { ExecutorClient, ExecutorError } from '@netpilot/executor-client';
+import { currentRequestId, type Logger } from '@netpilot/service-kit';
 import type { AuditService } from '../audit/audit.service';
+import { INSTANCE_DEAD_AFTER_MS } from '../instances/instance-presence';
 import type { BlockEntity, BlockKind } from '../blocks/block.entity';
 import { targetOfBlock, toBlockView } from '../blocks/block.presenter';
 import type { BlocksRepository } from '../blocks/blocks.repository';
-import { auditActorOf, isSystemActor, type ActionActor, type CommandsService } from '../commands/commands.service';
+import { auditActorOf, contactOf, isSystemActor, type ActionActor, type CommandsService } from '../commands/commands.service';
+import type { Contact } from '../commands/commands.repository';
 import { isRetryLater } from '../commands/executor-errors';
 import type { RouterEntity } from '../routers/router.entity';
 import type { Actor } from '../../http/actor';
-import { appErrorOf } from '../commands/executor-errors';
+import { appErrorOf, executorErrorOf } from '../commands/executor-errors';
+import type { RouterCredentialStore } from '../routers/router-credentials';
 import type { RoutersService } from '../routers/routers.service';
 import { publishNowhere, type Publish } from '../stream/stream.events';
 import { ReconcileErrors } from './reconcile.errors';
@@ -25,7 +29,9 @@ export interface ReconcilePolicy {
 
 export interface ReconcileServiceDeps {
   repo: ReconcileRepository;
-  routers: Pick<RoutersService, 'find' | 'getVisible'>;
+  routers: Pick<RoutersService, 'getVisible' | 'needsPinning' | 'pinHostKeys'>;
+  credentials: RouterCredentialStore;
+  executor: ExecutorClient;
   blocks: BlocksRepository;
   commands: CommandsService;
   audit: AuditService;
@@ -79,16 +85,20 @@ export class ReconcileService {
    * turn (someone else is reconciling it) or the router is gone.
    */
   async reconcile(routerId: string, actor: ActionActor, opts: { waitMs?: number } = {}): Promise<ReconcileResult | null> {
-    const owner = this.deps.instanceId;
+    // Each run is its own owner: two runs in one process wait for each other too.
+    const owner = randomUUID();
+    const lease = { owner, instance: this.deps.instanceId, ms: this.deps.policy.leaseMs, deadAfterMs: INSTANCE_DEAD_AFTER_MS };
     const deadline = Date.now() + (opts.waitMs ?? 0);
-    while (!(await this.deps.repo.takeLease(routerId, owner, this.deps.policy.leaseMs))) {
-      if (Date.now() >= deadline) return null;
+    let router = await this.deps.repo.takeLease(routerId, lease);
+    while (!router) {
+      if (Date.now() >= deadline || !(await this.deps.repo.exists(routerId))) return null;
       await new Promise((r) => setTimeout(r, 100));
+      router = await this.deps.repo.takeLease(routerId, lease);
     }
     try {
-      const router = await this.deps.routers.find(routerId);
-      return router ? await this.run(router, actor) : null;
+      return await this.run(router, actor, owner);
     } finally {
+      // run() releases the lease with its last write; this is for a run that threw before it.
       await this.deps.repo.releaseLease(routerId, owner).catch(() => undefined);
     }
   }
@@ -114,14 +124,39 @@ export class ReconcileService {
     return { applied, removed, unchanged, blocks: (await this.deps.blocks.list(routerId)).map(toBlockView) };
   }
 
-  private async run(router: RouterEntity, actor: ActionActor): Promise<ReconcileResult> {
+  /**
+   * What the router enforces now. A user's sync records the read as a command of theirs; the
+   * system's own read is not a command (only the changes it makes are), so a drift check
+   * that finds nothing to do writes nothing but its outcome.
+   */
+  private async read(router: RouterEntity, actor: ActionActor): Promise<{ ok: true; data: BlockedSet } | { ok: false; error: ExecutorError }> {
+    if (!isSystemActor(actor)) return this.deps.commands.run(actor, router, 'list-blocked', {});
+    try {
+      const { data, metadata } = await this.deps.executor.listBlocked(actor.sessionId, this.deps.credentials.targetOf(router), { requestId: currentRequestId() });
+      if (this.deps.routers.needsPinning(router, metadata)) await this.deps.routers.pinHostKeys(auditActorOf(actor), router, metadata);
+      return { ok: true, data };
+    } catch (err) {
+      return { ok: false, error: executorErrorOf(err) };
+    }
+  }
+
+  private async run(router: RouterEntity, actor: ActionActor, owner: string): Promise<ReconcileResult> {
     const { commands, blocks, repo } = this.deps;
-    const listed = await commands.run(actor, router, 'list-blocked', {});
+    const system = isSystemActor(actor);
+    const listed = await this.read(router, actor);
     if (!listed.ok) {
-      const failures = await repo.recordOutcome(router.id, { convergence: 'unreachable', error: listed.error.message, read: false, failed: true });
-      await this.publish({ kind: 'router.status', routerId: router.id });
+      const error = listed.error;
+      const ended = await repo.finish(router.id, owner, {
+        convergence: 'unreachable',
+        error: error.message,
+        read: false,
+        failed: true,
+        contact: system ? contactOf(error.code) : 'unknown',
+        verifiedIds: [],
+      });
+      await this.noteContact(router.id, ended?.statusBefore, system ? contactOf(error.code) : 'unknown');
       // A router that refuses us (auth, host key) is tried again at the next drift check, not in a loop.
-      return { applied: [], removed: [], unchanged: [], error: listed.error, retryInMs: isRetryLater(listed.error) ? this.retryDelayMs(failures) : null };
+      return { applied: [], removed: [], unchanged: [], error, retryInMs: isRetryLater(error) ? this.retryDelayMs(ended?.failures ?? 1) : null };
     }
     const enforced = new Set([...listed.data.ips.map((v) => `ip:${v}`), ...listed.data.macs.map((v) => `mac:${v}`)]);
     // The table after the router: a block stored before the read cannot look like an extra.
@@ -130,9 +165,8 @@ export class ReconcileService {
     const removing = new Map(rows.filter((b) => b.status === 'removing').map((b) => [blockKey(b), b]));
     const result: ReconcileResult = { applied: [], removed: [], unchanged: [], error: null, retryInMs: null };
 
-    const seen = [...wanted].filter(([key]) => enforced.has(key));
-    await blocks.markVerified(seen.map(([, b]) => b.id));
-    result.unchanged.push(...seen.map(([key]) => key));
+    const seen = [...wanted].filter(([key]) => enforced.has(key)).map(([key, b]) => ({ key, block: b }));
+    result.unchanged.push(...seen.map((x) => x.key));
 
     for (const [key, block] of wanted) {
       if (enforced.has(key)) continue;
@@ -160,15 +194,18 @@ export class ReconcileService {
       if (!enforced.has(key)) await blocks.deleteIfRemoving(row.id);
     }
 
-    const changed = result.applied.length + result.removed.length > 0;
-    const failures = await repo.recordOutcome(router.id, {
+    const ended = await repo.finish(router.id, owner, {
       convergence: result.error ? 'drifting' : 'in-sync',
       error: result.error?.message ?? null,
       read: true,
       failed: result.error !== null,
+      contact: system ? 'reached' : 'unknown',
+      verifiedIds: seen.map((x) => x.block.id),
     });
-    if (result.error) result.retryInMs = this.retryDelayMs(failures);
-    if (changed && isSystemActor(actor)) {
+    await this.noteContact(router.id, ended?.statusBefore, system ? 'reached' : 'unknown');
+    if (result.error) result.retryInMs = this.retryDelayMs(ended?.failures ?? 1);
+    const changed = result.applied.length + result.removed.length > 0;
+    if (changed && system) {
       await this.deps.audit.record({
         action: 'router.drift_repaired',
         actor: auditActorOf(actor),
@@ -177,7 +214,18 @@ export class ReconcileService {
         details: { actor: 'system', applied: result.applied, removed: result.removed },
       });
     }
-    if (changed || rows.length) await this.publish({ kind: 'block.changed', routerId: router.id, ids: rows.map((b) => b.id) });
+    // A verified block whose shown state changes (pending to applied, an error cleared) is news too.
+    const shownChange = seen.some((x) => x.block.status !== 'applied' || x.block.lastErrorCode !== null);
+    if (changed || shownChange) await this.publish({ kind: 'block.changed', routerId: router.id, ids: rows.map((b) => b.id) });
     return result;
+  }
+
+  /** A read that found the router back (or gone) is news for the browsers, and for the audit log. */
+  private async noteContact(routerId: string, statusBefore: string | undefined, contact: Contact): Promise<void> {
+    if (!statusBefore || contact === 'unknown') return;
+    const now = contact === 'reached' ? 'online' : 'offline';
+    if (statusBefore === now) return;
+    await this.deps.audit.recordQuietly({ action: `router.${now}`, actor: { userId: null, ip: null }, target: { type: 'router', id: routerId }, details: { via: 'reconcile' } });
+    await this.publish({ kind: 'router.status', routerId });
   }
 }

@@ -64,11 +64,6 @@ export class RoutersService {
     return { router: found.router, access };
   }
 
-  /** The router, for the system's own work (no caller to check); null when it is gone. */
-  find(id: string): Promise<RouterEntity | null> {
-    return this.deps.repo.findById(id);
-  }
-
   /** Like getVisible, but changing the router itself needs its owner or an admin. */
   async getManaged(actor: Pick<Actor, 'userId' | 'isAdmin'>, id: string): Promise<{ router: RouterEntity; access: Access }> {
     const found = await this.getVisible(actor, id);
