@@ -143,7 +143,7 @@ async function main(): Promise<void> {
     const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), user: 'bench', password: randomBytes(8).toString('hex'), database: 'bench' });
     cleanups.unshift(() => pg.stop());
     const logger = createLogger({ level: 'silent', format: 'json', service: 'bench' });
-    const executor = buildExecutor({ config: loadExecutorConfig({ EXECUTOR_TOKEN: TOKEN, LOG_LEVEL: 'silent' }), logger });
+    const executor = buildExecutor({ config: loadExecutorConfig({ EXECUTOR_TOKEN: TOKEN, LOG_LEVEL: 'silent', ROUTER_ALLOWED_SPECIAL_ADDRESSES: '127.0.0.1' }), logger });
     const executorHttp = await listen(executor.app);
     cleanups.unshift(async () => {
       executor.close();
@@ -155,6 +155,8 @@ async function main(): Promise<void> {
       DATABASE_URL: pg.url,
       EXECUTOR_URL: executorHttp.url,
       EXECUTOR_TOKEN: TOKEN,
+      // The simulators listen on loopback, which routers may otherwise not use.
+      ROUTER_ALLOWED_SPECIAL_ADDRESSES: '127.0.0.1',
       JWT_SECRET: randomBytes(32).toString('hex'),
       NETPILOT_SECRET_KEY: randomBytes(32).toString('hex'),
       LOG_LEVEL: 'silent',

@@ -47,6 +47,8 @@ const config: ExecutorConfig = {
   maxHandshakesPerHost: 4,
   logLevel: 'silent',
   logFormat: 'json',
+  // The simulators listen on loopback, which routers may otherwise not use.
+  destinations: { specialAddresses: ['127.0.0.1'], endpoints: [], tunnelPorts: { min: 20000, max: 29999 } },
 };
 
 interface Row {

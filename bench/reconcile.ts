@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     const postgres = await startEmbeddedPostgres({ dataDir, port: await freePort(), user: 'bench', password: randomBytes(8).toString('hex'), database: 'bench' });
     cleanups.unshift(() => postgres.stop());
     const logger = createLogger({ level: 'silent', format: 'json', service: 'bench' });
-    const executor = buildExecutor({ config: loadExecutorConfig({ EXECUTOR_TOKEN: TOKEN, LOG_LEVEL: 'silent', SSH_MAX_HANDSHAKES_PER_HOST: '16' }), logger });
+    const executor = buildExecutor({ config: loadExecutorConfig({ EXECUTOR_TOKEN: TOKEN, LOG_LEVEL: 'silent', ROUTER_ALLOWED_SPECIAL_ADDRESSES: '127.0.0.1', SSH_MAX_HANDSHAKES_PER_HOST: '16' }), logger });
     const executorServer: Server = await new Promise((resolve) => {
       const s = executor.app.listen(0, '127.0.0.1', () => resolve(s));
     });
@@ -64,6 +64,8 @@ async function main(): Promise<void> {
       DATABASE_URL: postgres.url,
       EXECUTOR_URL: executorUrl,
       EXECUTOR_TOKEN: TOKEN,
+      // The simulators listen on loopback, which routers may otherwise not use.
+      ROUTER_ALLOWED_SPECIAL_ADDRESSES: '127.0.0.1',
       JWT_SECRET: randomBytes(32).toString('hex'),
       NETPILOT_SECRET_KEY: randomBytes(32).toString('hex'),
       LOG_LEVEL: 'silent',

@@ -8,7 +8,7 @@ import { buildExecutor, type Executor } from '../services/executor/src/executor'
 import { bearer, strongPassword } from './support/builders';
 import { startControllerProcess, type ControllerProcess } from './support/controller-process';
 import { createFreshDatabase, type FreshDatabase } from './support/fresh-database';
-import { TEST_EXECUTOR_TOKEN, testLogger } from './support/stack';
+import { TEST_DESTINATIONS, TEST_EXECUTOR_TOKEN, testLogger } from './support/stack';
 
 /**
  * A controller SIGKILLed while router actions are in flight, then a new one started: no
@@ -25,13 +25,14 @@ describe('controller killed during actions', () => {
 
   beforeAll(async () => {
     db = await createFreshDatabase();
-    executor = buildExecutor({ config: loadExecutorConfig({ NODE_ENV: 'test', EXECUTOR_TOKEN: TEST_EXECUTOR_TOKEN }), logger: testLogger() });
+    executor = buildExecutor({ config: loadExecutorConfig({ NODE_ENV: 'test', EXECUTOR_TOKEN: TEST_EXECUTOR_TOKEN, ...TEST_DESTINATIONS }), logger: testLogger() });
     executorServer = await new Promise((resolve) => {
       const s = executor.app.listen(0, '127.0.0.1', () => resolve(s));
     });
     sim = await startRouterSim({ platform: 'linux-nft' });
     env = {
       DATABASE_URL: db.url,
+      ...TEST_DESTINATIONS,
       EXECUTOR_URL: `http://127.0.0.1:${(executorServer.address() as AddressInfo).port}`,
       EXECUTOR_TOKEN: TEST_EXECUTOR_TOKEN,
       JWT_SECRET: randomBytes(32).toString('hex'),

@@ -22,6 +22,12 @@ import { checkResponses, recordingApp } from './openapi';
 
 export const TEST_EXECUTOR_TOKEN = 'test-executor-token-0123456789abcdef0123';
 
+/**
+ * The simulators listen on 127.0.0.1, an address routers may not have by default: the test
+ * stacks allow exactly that one, by the operator's setting (both services must agree).
+ */
+export const TEST_DESTINATIONS = { ROUTER_ALLOWED_SPECIAL_ADDRESSES: '127.0.0.1' };
+
 /** A quiet logger for tests; pass { level: 'debug' } while debugging one. */
 export function testLogger(level = process.env.TEST_LOG_LEVEL ?? 'silent'): Logger {
   return createLogger({ level, format: 'json', service: 'test' });
@@ -36,6 +42,7 @@ export function testControllerConfig(env: Record<string, string> = {}): Readonly
     JWT_SECRET: randomBytes(32).toString('hex'),
     NETPILOT_SECRET_KEY: randomBytes(32).toString('hex'),
     BCRYPT_COST: '4',
+    ...TEST_DESTINATIONS,
     ...env,
   });
 }
@@ -97,7 +104,7 @@ export async function startStack(
   const logger = opts.logger ?? testLogger();
   const fresh = opts.background && !opts.env?.DATABASE_URL ? await createFreshDatabase() : null;
   if (fresh) opts = { ...opts, env: { ...opts.env, DATABASE_URL: fresh.url } };
-  const executorConfig = loadExecutorConfig({ NODE_ENV: 'test', EXECUTOR_TOKEN: TEST_EXECUTOR_TOKEN, ...opts.executorEnv });
+  const executorConfig = loadExecutorConfig({ NODE_ENV: 'test', EXECUTOR_TOKEN: TEST_EXECUTOR_TOKEN, ...TEST_DESTINATIONS, ...opts.executorEnv });
   let executorService = opts.executorUrl ? null : buildExecutor({ config: executorConfig, logger });
   let executorHttp = executorService ? await listen(executorService.app) : null;
   const executorUrl = opts.executorUrl ?? executorHttp!.url;

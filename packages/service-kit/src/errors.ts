@@ -78,6 +78,10 @@ export function clientErrorOf(err: unknown): AppError | null {
       return new AppError('VALIDATION_FAILED', 400, 'The request body was incomplete');
   }
   if (err instanceof URIError) return new AppError('INVALID_PATH', 400, 'The URL path is not valid percent-encoding');
+  // zlib's codes: a body that says it is gzip, deflate or br but is not.
+  if (typeof (e as { code?: unknown }).code === 'string' && /^(Z_|ERR_BROTLI|ERR__)/.test((e as { code: string }).code)) {
+    return new AppError('VALIDATION_FAILED', 400, 'The request body does not match its Content-Encoding');
+  }
   const code = CODE_BY_STATUS[status] ?? 'BAD_REQUEST';
   // Body parsers' own messages are fixed texts (they never echo the body); anything else stays generic.
   const message = e?.expose === true && err instanceof Error ? err.message : 'The request could not be read';

@@ -5,3 +5,4 @@ export * from './logger';
 export * from './request-context';
 export * from './request-id';
 export * from './metrics';
+export * from './text';

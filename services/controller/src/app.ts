@@ -3,10 +3,10 @@ import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
 import type { ExecutorClient } from '@netpilot/executor-client';
-import { errorMiddleware, notFoundHandler, requestIdMiddleware, type Logger } from '@netpilot/service-kit';
+import { errorMiddleware, notFoundHandler, rejectMalformedText, requestIdMiddleware, type Logger } from '@netpilot/service-kit';
 import type { ControllerConfig } from './config';
 import type { Database } from './db/database';
-import { databaseUnavailableError } from './db/errors';
+import { translateDatabaseError } from './db/errors';
 import { ApiRegistry, buildOpenApi } from './http/api';
 import { requireAuth, requireRole } from './http/auth';
 import { createControllerMetrics, type ControllerMetrics } from './http/metrics';
@@ -168,11 +168,7 @@ export function createServices(deps: ControllerDeps): ControllerServices {
     repo: new RoutersRepository(sql),
     listing: new RouterListingRepository(sql),
     credentials,
-    destinations: new DestinationPolicy({
-      allowedCidrs: config.routerAllowedCidrs,
-      allowedEndpoints: config.routerAllowedEndpoints,
-      tunnelPorts: config.routerTunnelPorts,
-    }),
+    destinations: new DestinationPolicy({ allowedCidrs: config.routerAllowedCidrs, allow: config.routerDestinations }),
     audit,
     transaction,
     userExists: async (id) => (await usersRepo.findById(id)) !== null,
@@ -302,6 +298,7 @@ export function createApp(deps: ControllerDeps, services: ControllerServices = c
   app.use(helmet());
   app.use(requestIdMiddleware(deps.logger, services.metrics.observeRequest));
   app.use(express.json({ limit: '100kb' }));
+  app.use(rejectMalformedText);
 
   const api = new ApiRegistry({
     public: [],
@@ -359,6 +356,6 @@ export function createApp(deps: ControllerDeps, services: ControllerServices = c
   app.use(consoleStatic(deps.config.consoleDir));
 
   app.use(notFoundHandler);
-  app.use(errorMiddleware({ logger: deps.logger, translate: databaseUnavailableError }));
+  app.use(errorMiddleware({ logger: deps.logger, translate: translateDatabaseError }));
   return app;
 }

@@ -51,6 +51,6 @@ describe('controller settings', () => {
   });
 
   test('when exact router endpoints are allowed, then they are listed as given', () => {
-    expect(loadConfig({ ...valid, ROUTER_ALLOWED_ENDPOINTS: '127.0.0.1:2222, [::1]:22' }).routerAllowedEndpoints).toEqual(['127.0.0.1:2222', '::1:22']);
+    expect(loadConfig({ ...valid, ROUTER_ALLOWED_ENDPOINTS: '127.0.0.1:2222, [::1]:22' }).routerDestinations.endpoints).toEqual(['127.0.0.1:2222', '::1:22']);
   });
 });

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import Joi from 'joi';
+import { allowancesOf, destinationSettingKeys, type DestinationAllowances } from '@netpilot/contracts';
 import { defineSettings, type ServiceSettings } from '@netpilot/service-kit';
 
 export { ConfigError } from '@netpilot/service-kit';
@@ -18,16 +19,18 @@ export interface ControllerConfig extends ServiceSettings {
   refreshTokenTtlSeconds: number;
   routerOfflineAfterMs: number;
   routerAllowedCidrs: string[];
-  /** Exact `host:port` router addresses allowed whatever the address rules say (the demo router). */
-  routerAllowedEndpoints: string[];
+  /**
+   * Where routers may be although the address is normally refused (loopback, link-local,
+   * metadata...): addresses named by ROUTER_ALLOWED_SPECIAL_ADDRESSES, exact endpoints
+   * (ROUTER_ALLOWED_ENDPOINTS: the demo router), and reverse-tunnel ports (ROUTER_TUNNEL_PORTS).
+   */
+  routerDestinations: DestinationAllowances;
   /** The simulated router `npm start` runs, offered by the console in one click; null when off. */
   demoRouter: DemoRouterSettings | null;
   /** The web console's built files (served at /). */
   consoleDir: string;
   /** How often an open live stream gets a keep-alive comment. */
   streamHeartbeatMs: number;
-  /** Reverse-tunnel ports routers may use on the executor's host. */
-  routerTunnelPorts: { min: number; max: number };
   provisionKeyTtlMs: number;
   /** How often the liveness job looks for silent routers. */
   routerLivenessIntervalMs: number;
@@ -132,18 +135,7 @@ const keys = {
       }
       return value;
     }),
-  ROUTER_ALLOWED_ENDPOINTS: Joi.string()
-    .allow('')
-    .default('')
-    .custom((value: string, helpers) => {
-      for (const entry of value.split(',').map((e) => e.trim()).filter(Boolean)) {
-        const m = /^(.+):(\d{1,5})$/.exec(entry);
-        if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) {
-          return helpers.message({ custom: `ROUTER_ALLOWED_ENDPOINTS: "${entry}" is not host:port like 127.0.0.1:2222` });
-        }
-      }
-      return value;
-    }),
+  ...destinationSettingKeys,
   NETPILOT_DEMO_ROUTER: Joi.string()
     .allow('')
     .default('')
@@ -158,13 +150,6 @@ const keys = {
     }),
   CONSOLE_DIR: Joi.string().default(DEFAULT_CONSOLE_DIR),
   STREAM_HEARTBEAT_SECONDS: Joi.number().integer().min(1).max(300).default(15),
-  ROUTER_TUNNEL_PORTS: Joi.string()
-    .pattern(/^\d{1,5}-\d{1,5}$/)
-    .default('20000-29999')
-    .custom((value: string, helpers) => {
-      const [min, max] = value.split('-').map(Number);
-      return min >= 1 && max <= 65535 && min <= max ? value : helpers.message({ custom: 'ROUTER_TUNNEL_PORTS must be a port range like 20000-29999' });
-    }),
   PROVISION_KEY_TTL_SECONDS: Joi.number().integer().min(60).max(30 * 86_400).default(86_400),
   ROUTER_LIVENESS_INTERVAL_SECONDS: Joi.number().integer().min(1).max(3600).default(30),
   RECONCILE_INTERVAL_SECONDS: Joi.number().integer().min(5).max(86_400).default(300),
@@ -205,14 +190,10 @@ export const { load: loadConfig, names: CONTROLLER_SETTINGS } = defineSettings<C
   refreshTokenTtlSeconds: value.REFRESH_TOKEN_TTL_SECONDS,
   routerOfflineAfterMs: value.ROUTER_OFFLINE_AFTER,
   routerAllowedCidrs: value.ROUTER_ALLOWED_CIDRS.split(',').map((s: string) => s.trim()).filter(Boolean),
-  // `[::1]:22` is kept as `::1:22`, the form the router policy compares (`${host}:${port}`).
-  routerAllowedEndpoints: value.ROUTER_ALLOWED_ENDPOINTS.split(',')
-    .map((s: string) => s.trim().replace(/^\[(.+)\](:\d+)$/, '$1$2'))
-    .filter(Boolean),
+  routerDestinations: allowancesOf(value as { ROUTER_ALLOWED_SPECIAL_ADDRESSES: string; ROUTER_ALLOWED_ENDPOINTS: string; ROUTER_TUNNEL_PORTS: string }),
   demoRouter: value.NETPILOT_DEMO_ROUTER ? Object.freeze(parseDemoRouter(value.NETPILOT_DEMO_ROUTER)) : null,
   consoleDir: path.resolve(value.CONSOLE_DIR),
   streamHeartbeatMs: value.STREAM_HEARTBEAT_SECONDS * 1000,
-  routerTunnelPorts: (([min, max]: number[]) => ({ min, max }))(value.ROUTER_TUNNEL_PORTS.split('-').map(Number)),
   provisionKeyTtlMs: value.PROVISION_KEY_TTL_SECONDS * 1000,
   routerLivenessIntervalMs: value.ROUTER_LIVENESS_INTERVAL_SECONDS * 1000,
   reconcileIntervalMs: value.RECONCILE_INTERVAL_SECONDS * 1000,

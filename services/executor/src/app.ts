@@ -1,6 +1,6 @@
 import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
-import { errorMiddleware, notFoundHandler, requestIdMiddleware, type Logger } from '@netpilot/service-kit';
+import { errorMiddleware, notFoundHandler, rejectMalformedText, requestIdMiddleware, type Logger } from '@netpilot/service-kit';
 import type { ExecutorConfig } from './config';
 import { renderEnvelope } from './errors';
 import { requireServiceToken } from './http/auth';
@@ -36,7 +36,7 @@ export function createApp(deps: ExecutorDeps): Express {
     });
   }
 
-  app.use('/api', serviceToken, express.json({ limit: '64kb' }));
+  app.use('/api', serviceToken, express.json({ limit: '64kb' }), rejectMalformedText);
   if (deps.apiRouter) app.use('/api', deps.apiRouter);
 
   app.use(notFoundHandler);

@@ -1,4 +1,5 @@
 import Joi from 'joi';
+import { allowancesOf, destinationSettingKeys, type DestinationAllowances } from '@netpilot/contracts';
 import { defineSettings, type ServiceSettings } from '@netpilot/service-kit';
 
 export interface ExecutorConfig extends ServiceSettings {
@@ -9,6 +10,8 @@ export interface ExecutorConfig extends ServiceSettings {
   actionTimeoutMs: number;
   maxChannelsPerConnection: number;
   maxHandshakesPerHost: number;
+  /** Named exceptions to the addresses a router may not have, and the reverse-tunnel ports (shared with the controller). */
+  destinations: DestinationAllowances;
 }
 
 const keys = {
@@ -22,6 +25,7 @@ const keys = {
   ACTION_TIMEOUT_MS: Joi.number().integer().min(100).default(15_000),
   SSH_MAX_CHANNELS: Joi.number().integer().min(1).max(9).default(8),
   SSH_MAX_HANDSHAKES_PER_HOST: Joi.number().integer().min(1).default(4),
+  ...destinationSettingKeys,
 };
 
 /**
@@ -36,6 +40,7 @@ export const { load: loadConfig, names: EXECUTOR_SETTINGS } = defineSettings<Exe
   actionTimeoutMs: value.ACTION_TIMEOUT_MS,
   maxChannelsPerConnection: value.SSH_MAX_CHANNELS,
   maxHandshakesPerHost: value.SSH_MAX_HANDSHAKES_PER_HOST,
+  destinations: allowancesOf(value as { ROUTER_ALLOWED_SPECIAL_ADDRESSES: string; ROUTER_ALLOWED_ENDPOINTS: string; ROUTER_TUNNEL_PORTS: string }),
 }));
 
 /**

@@ -37,6 +37,7 @@ export function buildExecutor(deps: BuildExecutorDeps): Executor {
       connectTimeoutMs: config.connectTimeoutMs,
       maxChannelsPerConnection: config.maxChannelsPerConnection,
       maxHandshakesPerHost: config.maxHandshakesPerHost,
+      destinations: config.destinations,
     },
     metrics,
   );

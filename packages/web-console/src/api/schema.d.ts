@@ -2757,6 +2757,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The router's address now resolves to one routers may not have (ROUTER_HOST_NOT_ALLOWED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No such router, or not yours */
             404: {
                 headers: {
@@ -2904,6 +2913,15 @@ export interface operations {
             };
             /** @description Not authenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The router's address now resolves to one routers may not have (ROUTER_HOST_NOT_ALLOWED) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3254,6 +3272,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The router's address now resolves to one routers may not have (ROUTER_HOST_NOT_ALLOWED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No such router, or not yours */
             404: {
                 headers: {
@@ -3406,6 +3433,15 @@ export interface operations {
             };
             /** @description Not authenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The router's address now resolves to one routers may not have (ROUTER_HOST_NOT_ALLOWED) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3589,6 +3625,15 @@ export interface operations {
             };
             /** @description Not authenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The router's address now resolves to one routers may not have (ROUTER_HOST_NOT_ALLOWED) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -29,3 +29,21 @@ export function databaseUnavailableError(err: unknown): AppError | null {
     'Retry-After': String(RETRY_AFTER_SECONDS),
   });
 }
+
+/**
+ * 404 `<THING>_NOT_FOUND` for a write that referred to a row deleted meanwhile (SQLSTATE 23503
+ * on a `<table>_<thing>_id_fkey` constraint): a router deleted while one of its actions ran
+ * is gone for that action too. Null for any other error.
+ */
+export function referenceGoneError(err: unknown): AppError | null {
+  const e = err as { code?: unknown; constraint?: unknown } | null;
+  if (e?.code !== '23503' || typeof e.constraint !== 'string') return null;
+  const thing = /_([a-z]+)_id_fkey$/.exec(e.constraint)?.[1];
+  if (!thing) return new AppError('REFERENCE_GONE', 409, 'Something this request refers to was removed meanwhile; reload and try again');
+  return AppError.notFound(`${thing.toUpperCase()}_NOT_FOUND`, `The ${thing} was removed meanwhile`);
+}
+
+/** The database's errors that are not bugs, as the answers they deserve; null for the rest. */
+export function translateDatabaseError(err: unknown): AppError | null {
+  return databaseUnavailableError(err) ?? referenceGoneError(err);
+}

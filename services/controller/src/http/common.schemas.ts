@@ -5,6 +5,13 @@ export const uuid = Joi.string().guid({ version: ['uuidv4', 'uuidv5', 'uuidv7'] 
 export const isoDate = Joi.string().isoDate();
 export const nullableDate = isoDate.allow(null);
 
+/** A point in time a query may filter by: ISO 8601, between 1970 and 9999 (what PostgreSQL and a JS Date both hold). */
+export const queryDate = Joi.date()
+  .iso()
+  .min('1970-01-01T00:00:00Z')
+  .max('9999-12-31T23:59:59Z')
+  .messages({ 'date.min': '{{#label}} must be in 1970 or later', 'date.max': '{{#label}} must be before the year 10000' });
+
 /** `?limit=&cursor=` of every keyset-paged listing. */
 export const pageQuery = Joi.object({
   limit: Joi.number().integer().min(1).max(200).default(50),

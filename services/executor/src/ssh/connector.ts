@@ -1,4 +1,6 @@
+import { lookup } from 'node:dns/promises';
 import type { Duplex } from 'node:stream';
+import { destinationRefusal, type DestinationAllowances } from '@netpilot/contracts';
 import { AppError } from '../errors';
 import type { ExecutorMetrics } from '../metrics/metrics';
 import { ConnectionLostError, connectErrorToAppError, type Hop } from './errors';
@@ -13,6 +15,8 @@ export interface ConnectorOptions {
   maxChannelsPerConnection: number;
   maxHandshakesPerHost: number;
   keepaliveIntervalMs?: number;
+  /** Addresses the executor may dial although they are normally refused (none by default). */
+  destinations?: DestinationAllowances;
 }
 
 export interface ConnectRequest {
@@ -63,7 +67,9 @@ export class SshConnector {
           });
         }
         const sock = req.openSock ? await withTimeout(req.openSock(), budget - (Date.now() - started), where, budget) : undefined;
-        const conn = await SshConnection.open(endpoint, {
+        // Dialled directly: the name is resolved once, its address checked, and that address dialled.
+        const dialled = sock ? endpoint : { ...endpoint, host: await this.allowedAddress(endpoint, req.hop) };
+        const conn = await SshConnection.open(dialled, {
           hop: req.hop,
           connectTimeoutMs: Math.max(1, budget - (Date.now() - started)),
           maxChannels: this.opts.maxChannelsPerConnection,
@@ -94,7 +100,35 @@ export class SshConnector {
       throw appErr;
     }
   }
+
+  /**
+   * The address to dial for `endpoint`: its host resolved once (no second lookup a DNS
+   * rebinding could answer differently), refused when any address it resolves to is one a
+   * router may not have (the executor's own host, link-local and metadata, multicast) and no
+   * operator allowed it by name.
+   */
+  private async allowedAddress(endpoint: SshEndpoint, hop: Hop): Promise<string> {
+    let addresses: string[];
+    try {
+      addresses = (await lookup(endpoint.host, { all: true, verbatim: true })).map((a) => a.address);
+    } catch {
+      throw new AppError('ROUTER_UNREACHABLE', `The ${label(hop)}'s host name does not resolve`, { hop, host: endpoint.host, port: endpoint.port, reason: 'DNS' });
+    }
+    for (const address of addresses) {
+      const refusal = destinationRefusal(endpoint.host, address, endpoint.port, this.opts.destinations ?? NO_ALLOWANCES);
+      if (refusal) {
+        throw new AppError('DESTINATION_NOT_ALLOWED', `The ${label(hop)}'s address is a ${refusal} address, which routers may not have`, {
+          hop,
+          host: endpoint.host,
+          port: endpoint.port,
+        });
+      }
+    }
+    return addresses[0];
+  }
 }
+
+export const NO_ALLOWANCES: DestinationAllowances = { specialAddresses: [], endpoints: [], tunnelPorts: { min: 1, max: 0 } };
 
 function label(hop: Hop): string {
   return hop === 'router' ? 'router' : 'jump host';

@@ -26,6 +26,8 @@ export function buildConfig(overrides: Partial<ExecutorConfig> = {}): ExecutorCo
     maxHandshakesPerHost: 4,
     logLevel: 'silent',
     logFormat: 'json',
+    // The simulators listen on loopback, which routers may otherwise not use.
+    destinations: { specialAddresses: ['127.0.0.1'], endpoints: [], tunnelPorts: { min: 20000, max: 29999 } },
     ...overrides,
   };
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sanitizeText } from '@netpilot/service-kit';
 
 /** prev_hash of the very first row. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -46,8 +47,8 @@ export function canonicalJson(value: unknown): string {
  */
 export function normaliseDetails(details: Record<string, unknown> | undefined): Record<string, unknown> {
   if (!details) return {};
-  const text = canonicalJson(details).replace(/\\u0000/g, '\\ufffd');
-  return JSON.parse(text) as Record<string, unknown>;
+  // PostgreSQL's jsonb refuses NUL and lone surrogates: they become U+FFFD, so a record never fails on text.
+  return JSON.parse(canonicalJson(sanitizeText(details))) as Record<string, unknown>;
 }
 
 /** sha256 over a canonical serialisation of the row, including the previous row's hash. */

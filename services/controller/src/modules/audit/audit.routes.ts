@@ -1,13 +1,14 @@
 import Joi from 'joi';
 import type { ApiRegistry } from '../../http/api';
+import { queryDate } from '../../http/common.schemas';
 import type { AuditListFilter, AuditService } from './audit.service';
 
 const listQuery = Joi.object({
   actor: Joi.string().trim().max(64),
   router: Joi.string().trim().max(64),
   action: Joi.string().trim().max(64),
-  from: Joi.date().iso(),
-  to: Joi.date().iso(),
+  from: queryDate,
+  to: queryDate,
   limit: Joi.number().integer().min(1).max(200).default(50),
   cursor: Joi.string().max(200),
 });

@@ -9,6 +9,7 @@ export const ACTIONS_TAG = ['Router actions'];
 
 /** Answers of an action that reached (or tried to reach) the router. */
 export const routerTrouble = {
+  403: { description: "The router's address now resolves to one routers may not have (ROUTER_HOST_NOT_ALLOWED)" },
   502: { description: 'The router refused (auth, host key mismatch, command failed), or the executor disagreed with the controller' },
   503: { description: 'Router or executor unreachable' },
   504: { description: 'The router did not answer in time' },

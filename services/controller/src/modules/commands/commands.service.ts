@@ -1,5 +1,5 @@
 import type { ActionName, ActionParams, ActionResult } from '@netpilot/contracts';
-import type { ExecutorClient, ExecutorError } from '@netpilot/executor-client';
+import { ExecutorError, type ExecutorClient } from '@netpilot/executor-client';
 import { currentRequestId, type Logger } from '@netpilot/service-kit';
 import type { Actor } from '../../http/actor';
 import type { PageRequest } from '../../http/common.schemas';
@@ -142,7 +142,7 @@ export class CommandsService {
       return outcome;
     }
     const error = executorErrorOf(failure);
-    if (error !== failure) this.deps.logger.error('router action failed unexpectedly', { err: failure, action, routerId: router.id });
+    if (!(failure instanceof ExecutorError)) this.deps.logger.error('router action failed unexpectedly', { err: failure, action, routerId: router.id });
     const outcome: Outcome<ActionResult<A>> = { ok: false, error, commandId: command.id };
     this.deps.observe?.(action, error.code, durationMs);
     const mismatch = error.code === 'HOST_KEY_MISMATCH';

@@ -1,21 +1,20 @@
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
+import { destinationRefusal, type DestinationAllowances } from '@netpilot/contracts';
 import { RouterErrors } from './routers.errors';
 
 export interface Destination {
   host: string;
   port?: number;
   tunnelPort?: number | null;
-  jumpHost?: { host: string } | null;
+  jumpHost?: { host: string; port?: number } | null;
 }
 
 export interface DestinationRules {
   /** Router and jump hosts must resolve inside these (empty: anywhere). */
   allowedCidrs: string[];
-  /** Exact `host:port` router addresses allowed whatever the address rules say (ROUTER_ALLOWED_ENDPOINTS: the demo router). */
-  allowedEndpoints?: string[];
-  /** Reverse-tunnel ports allowed on the executor's host. */
-  tunnelPorts: { min: number; max: number };
+  /** The named exceptions to the refused addresses, and the reverse-tunnel ports. */
+  allow: DestinationAllowances;
 }
 
 /** Parses `10.0.0.0/8,fd00::/8` into a BlockList; throws on a malformed entry. */
@@ -34,6 +33,7 @@ export function buildBlockList(cidrs: string[]): BlockList {
 }
 
 async function resolveAll(host: string): Promise<string[]> {
+  if (isIP(host)) return [host];
   try {
     return (await lookup(host, { all: true })).map((a) => a.address);
   } catch {
@@ -41,7 +41,13 @@ async function resolveAll(host: string): Promise<string[]> {
   }
 }
 
-/** Where routers may be: inside ROUTER_ALLOWED_CIDRS, or behind a reverse-tunnel port in ROUTER_TUNNEL_PORTS. */
+/**
+ * Where routers may be. Never at an address of the executor's own host or its cloud
+ * (loopback, unspecified, link-local with the metadata services, multicast) unless an
+ * operator named that exception; inside ROUTER_ALLOWED_CIDRS when it is set; a reverse
+ * tunnel only on a port in ROUTER_TUNNEL_PORTS. Names are resolved and every address they
+ * resolve to is checked (the executor checks again when it connects, against DNS rebinding).
+ */
 export class DestinationPolicy {
   private readonly allowed: BlockList | null;
 
@@ -49,19 +55,27 @@ export class DestinationPolicy {
     this.allowed = rules.allowedCidrs.length ? buildBlockList(rules.allowedCidrs) : null;
   }
 
-  /** Refuses destinations outside the allowed networks and tunnel ports outside the allowed range (400). */
+  /** Refuses (400) a destination a router may not have. */
   async check(d: Destination): Promise<void> {
     if (d.tunnelPort != null) {
-      const { min, max } = this.rules.tunnelPorts;
+      const { min, max } = this.rules.allow.tunnelPorts;
       if (d.tunnelPort < min || d.tunnelPort > max) throw RouterErrors.tunnelPortOutOfRange(min, max);
       return;
     }
-    if (!this.allowed) return;
-    const endpointAllowed = !d.jumpHost && this.rules.allowedEndpoints?.includes(`${d.host}:${d.port ?? 22}`);
-    for (const host of [endpointAllowed ? null : d.host, d.jumpHost?.host].filter((h): h is string => !!h)) {
-      const addresses = isIP(host) ? [host] : await resolveAll(host);
-      const outside = addresses.filter((a) => !this.allowed!.check(a, isIP(a) === 6 ? 'ipv6' : 'ipv4'));
-      if (!addresses.length || outside.length) throw RouterErrors.hostNotAllowed(host);
+    const hops = [{ host: d.host, port: d.port ?? 22, behindJump: !!d.jumpHost }, ...(d.jumpHost ? [{ host: d.jumpHost.host, port: d.jumpHost.port ?? 22, behindJump: false }] : [])];
+    for (const hop of hops) {
+      // An endpoint an operator named (the demo router) is allowed whatever its address.
+      if (!hop.behindJump && this.rules.allow.endpoints.includes(`${hop.host}:${hop.port}`)) continue;
+      const addresses = await resolveAll(hop.host);
+      // A router behind a jump host is dialled by the bastion, inside the bastion's own network.
+      for (const address of hop.behindJump ? [] : addresses) {
+        const refusal = destinationRefusal(hop.host, address, hop.port, this.rules.allow);
+        if (refusal) throw RouterErrors.hostRestricted(hop.host, refusal);
+      }
+      if (this.allowed) {
+        const outside = addresses.filter((a) => !this.allowed!.check(a, isIP(a) === 6 ? 'ipv6' : 'ipv4'));
+        if (!addresses.length || outside.length) throw RouterErrors.hostNotAllowed(hop.host);
+      }
     }
   }
 }

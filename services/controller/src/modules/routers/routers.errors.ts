@@ -10,6 +10,12 @@ export const RouterErrors = {
   assignmentNotFound: () => AppError.notFound('ASSIGNMENT_NOT_FOUND', 'That user is not assigned to this router'),
   jumpHostAndTunnel: () => AppError.badRequest('A router is reached either through a jump host or a reverse tunnel, not both'),
   tunnelPortOutOfRange: (min: number, max: number) => AppError.badRequest(`tunnelPort must be between ${min} and ${max} (ROUTER_TUNNEL_PORTS)`),
+  hostRestricted: (host: string, kind: string) =>
+    new AppError(
+      'ROUTER_HOST_NOT_ALLOWED',
+      400,
+      `${host} is (or resolves to) a ${kind} address, which a router may not have; an operator can allow it by name (ROUTER_ALLOWED_SPECIAL_ADDRESSES or ROUTER_ALLOWED_ENDPOINTS)`,
+    ),
   hostNotAllowed: (host: string) =>
     new AppError('ROUTER_HOST_NOT_ALLOWED', 400, `${host} is outside the networks routers may be in (ROUTER_ALLOWED_CIDRS)`),
 };
