@@ -11,7 +11,7 @@ describe('audit log API', () => {
   let stack: TestStack;
   let admin: Awaited<ReturnType<typeof buildSession>>;
   beforeAll(async () => {
-    stack = await startStack({ env: { TRUST_PROXY: 'true' } });
+    stack = await startStack({ env: { TRUST_PROXY: '1' } });
     admin = await buildSession(stack, { role: 'admin' });
   });
   afterAll(async () => {

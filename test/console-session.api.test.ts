@@ -42,7 +42,7 @@ describe('browser sessions: the refresh token in an HttpOnly cookie', () => {
   });
 
   test('when the request came over TLS (behind a trusted proxy), then the cookie is Secure', async () => {
-    const tls = await startStack({ env: { TRUST_PROXY: 'true' } });
+    const tls = await startStack({ env: { TRUST_PROXY: '1' } });
     try {
       const u = await buildUser(tls);
       const res = await request(tls.app)

@@ -10,7 +10,7 @@ describe('failed-login limits', () => {
   beforeAll(async () => {
     // Defaults for per-username (10) and per-username+IP (5); a per-IP limit of 8 keeps the IP test short.
     // Every test speaks from its own addresses (x-forwarded-for), so counters never meet across tests.
-    stack = await startStack({ env: { TRUST_PROXY: 'true', LOGIN_MAX_FAILURES_PER_IP: '8' } });
+    stack = await startStack({ env: { TRUST_PROXY: '1', LOGIN_MAX_FAILURES_PER_IP: '8' } });
   });
   afterAll(async () => {
     await stack.close();

@@ -18,7 +18,7 @@ describe('two-factor authentication (TOTP)', () => {
   let stack: TestStack;
   beforeAll(async () => {
     // Each test speaks from its own address so that failure counters never meet.
-    stack = await startStack({ env: { TRUST_PROXY: 'true' } });
+    stack = await startStack({ env: { TRUST_PROXY: '1' } });
   });
   afterAll(async () => {
     await stack.close();
@@ -201,7 +201,7 @@ describe('two-factor authentication (TOTP)', () => {
 describe('two-factor attempt limits', () => {
   let stack: TestStack;
   beforeAll(async () => {
-    stack = await startStack({ env: { MFA_MAX_FAILURES: '3', TRUST_PROXY: 'true' } });
+    stack = await startStack({ env: { MFA_MAX_FAILURES: '3', TRUST_PROXY: '1' } });
   });
   afterAll(async () => {
     await stack.close();

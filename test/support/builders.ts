@@ -20,7 +20,7 @@ export function strongPassword(): string {
   return `Pw!${randomBytes(12).toString('base64url')}`;
 }
 
-/** A client address no other test uses, for `x-forwarded-for` in stacks with TRUST_PROXY=true. */
+/** A client address no other test uses, for `x-forwarded-for` in stacks with TRUST_PROXY=1. */
 export function uniqueIp(): string {
   const b = randomBytes(3);
   return `10.${b[0]}.${b[1]}.${(b[2] % 250) + 2}`;

@@ -27,6 +27,8 @@ export interface RouterSimOptions {
   maxSessionsPerConnection?: number;
   /** Accept direct-tcpip (jump host) requests, to loopback destinations only. */
   allowTcpForwarding?: boolean;
+  /** The address clients seem to come from (in SSH_CLIENT), as behind a NAT; the real one by default. */
+  clientAddressSeen?: string;
   /** false: `nft -j` fails like OpenWrt's nftables-nojson build. */
   nftJson?: boolean;
 }
@@ -168,7 +170,7 @@ export async function startRouterSim(opts: RouterSimOptions = {}): Promise<Route
     return i < 0 ? undefined : failures.splice(i, 1)[0].spec;
   };
 
-  const runExec = async (command: string, stream: ServerChannel, socket: Socket | undefined) => {
+  const runExec = async (command: string, stream: ServerChannel, socket: Socket | undefined, env: Record<string, string>) => {
     commands.push(command);
     const failure = takeFailure(command);
     const wait = latencyMs + (failure?.delayMs ?? 0);
@@ -182,7 +184,7 @@ export async function startRouterSim(opts: RouterSimOptions = {}): Promise<Route
       // A failed command has no effect on the router.
       result = { stdout: '', stderr: failure.stderr ?? '', code: failure.exitCode ?? 1 };
     } else {
-      result = await runShell(command, (name) => router.command(name));
+      result = await runShell(command, (name) => router.command(name), env);
     }
     if (!stream.writable) return; // the client gave up on this channel
     if (result.stdout) stream.write(result.stdout);
@@ -217,7 +219,9 @@ export async function startRouterSim(opts: RouterSimOptions = {}): Promise<Route
         session.on('subsystem', (_accept, rejectSub) => rejectSub());
         session.on('env', (acceptEnv) => acceptEnv?.());
         session.on('exec', (acceptExec, _rejectExec, execInfo) => {
-          void runExec(execInfo.command, acceptExec(), socket);
+          // As sshd sets it: where the client connects from, its port, and our port.
+          const env = { SSH_CLIENT: `${opts.clientAddressSeen ?? info.ip} ${info.port} ${socket?.localPort ?? 22}` };
+          void runExec(execInfo.command, acceptExec(), socket, env);
         });
       });
       if (opts.allowTcpForwarding) {

@@ -3,7 +3,7 @@
  *
  *   lists      a; b   a && b   a || b   ! a
  *   compounds  { a; b; }   while a; do b; done   if a; then b; else c; fi
- *   words      'single'  "double" (no expansion)  \x
+ *   words      'single'  "double" (only "$SSH_CLIENT"-style variables the server sets)  \x
  *   redirects  >/dev/null  2>/dev/null  2>&1  >&2
  *   builtins   true false : echo break exit
  *
@@ -34,7 +34,10 @@ export type Node =
 const RESERVED = new Set(['{', '}', '!', 'while', 'do', 'done', 'if', 'then', 'else', 'fi']);
 
 /** Splits command text into words and operators, honouring quotes. */
-export function tokenize(text: string): Token[] {
+/** Variables a command may expand (`"$SSH_CLIENT"`); any other `$` is refused. */
+export type ShellEnv = Readonly<Record<string, string>>;
+
+export function tokenize(text: string, env: ShellEnv = {}): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   let word = '';
@@ -70,7 +73,14 @@ export function tokenize(text: string): Token[] {
         if (i >= text.length) throw new ShellSyntaxError('unterminated quoted string');
         const d = text[i];
         if (d === '"') break;
-        if (d === '$' || d === '`') throw new ShellSyntaxError(`unsupported expansion ${d}`);
+        if (d === '$') {
+          const name = /^[A-Z_][A-Z0-9_]*/.exec(text.slice(i + 1))?.[0];
+          if (!name || !(name in env)) throw new ShellSyntaxError('unsupported expansion $');
+          word += env[name];
+          i += 1 + name.length;
+          continue;
+        }
+        if (d === '`') throw new ShellSyntaxError(`unsupported expansion ${d}`);
         if (d === '\\' && '"\\$`'.includes(text[i + 1] ?? '')) {
           word += text[i + 1];
           i += 2;
@@ -260,8 +270,8 @@ class Parser {
 }
 
 /** Parses command text into a tree; throws ShellSyntaxError on anything outside the subset. */
-export function parseShell(text: string): Node {
-  return new Parser(tokenize(text)).parseProgram();
+export function parseShell(text: string, env: ShellEnv = {}): Node {
+  return new Parser(tokenize(text, env)).parseProgram();
 }
 
 /** Where a command's output goes. */
@@ -290,12 +300,12 @@ const MAX_LOOP_ITERATIONS = 10_000;
  * Runs command text like `sh -c`, dispatching simple commands to `commands`.
  * Unknown commands exit 127 with "sh: <name>: not found", like a real shell.
  */
-export async function runShell(text: string, commands: (name: string) => CommandImpl | undefined): Promise<ShellResult> {
+export async function runShell(text: string, commands: (name: string) => CommandImpl | undefined, env: ShellEnv = {}): Promise<ShellResult> {
   let stdout = '';
   let stderr = '';
   let tree: Node;
   try {
-    tree = parseShell(text);
+    tree = parseShell(text, env);
   } catch (err) {
     if (!(err instanceof ShellSyntaxError)) throw err;
     return { stdout: '', stderr: `sh: syntax error: ${err.message}\n`, code: 2 };

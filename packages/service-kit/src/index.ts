@@ -6,3 +6,4 @@ export * from './request-context';
 export * from './request-id';
 export * from './metrics';
 export * from './text';
+export * from './validation';

@@ -45,7 +45,11 @@ export interface ControllerConfig extends ServiceSettings {
   executorTimeoutMs: number;
   /** How often idle job workers look for due jobs. */
   jobPollSeconds: number;
-  trustProxy: boolean;
+  /**
+   * Which reverse proxies may say who the client is (X-Forwarded-For, -Proto): false (none), a
+   * hop count, or their addresses/CIDRs. Never "every hop": that lets any client pick its own address.
+   */
+  trustProxy: false | number | string[];
   /** How long a replica trusts a cached "session is active" answer; bounded so a revoked session dies within 10 s. */
   sessionCacheTtlMs: number;
   /** How often the background job ends expired sessions (here and in the executor). */
@@ -159,7 +163,26 @@ const keys = {
   // Default above the executor's defaults' worst case: 2 × SSH_CONNECT_TIMEOUT_MS + 2 × ACTION_TIMEOUT_MS = 50 s.
   EXECUTOR_TIMEOUT_MS: Joi.number().integer().min(1000).max(600_000).default(60_000),
   JOB_POLL_SECONDS: Joi.number().min(0.5).max(60).default(1),
-  TRUST_PROXY: Joi.boolean().truthy('1').falsy('0').default(false),
+  TRUST_PROXY: Joi.string()
+    .allow('')
+    .default('false')
+    .custom((value: string, helpers) => {
+      const v = value.trim().toLowerCase();
+      if (v === '' || v === 'false' || v === '0') return value;
+      if (/^\d+$/.test(v)) return Number(v) <= 10 ? value : helpers.message({ custom: 'TRUST_PROXY: at most 10 proxies' });
+      if (v === 'true') {
+        return helpers.message({
+          custom: 'TRUST_PROXY=true would trust every hop, so any client could choose its own address; give the number of proxies in front of the controller (1 for one reverse proxy) or their addresses/CIDRs',
+        });
+      }
+      for (const entry of v.split(',').map((x) => x.trim()).filter(Boolean)) {
+        const [net, bits] = entry.split('/');
+        if (!isIP(net) || (bits !== undefined && !/^\d{1,3}$/.test(bits))) {
+          return helpers.message({ custom: `TRUST_PROXY: "${entry}" is not a number of proxies, an address or a CIDR` });
+        }
+      }
+      return value;
+    }),
   // At most 10 s: SPEC section 3 promises a terminated session's token stops working within 10 s.
   SESSION_CACHE_TTL_MS: Joi.number().integer().min(0).max(10_000).default(5000),
   SESSION_SWEEP_INTERVAL_SECONDS: Joi.number().integer().min(1).max(3600).default(60),
@@ -169,6 +192,13 @@ const keys = {
   MFA_MAX_FAILURES: Joi.number().integer().min(1).default(5),
   LOGIN_FAILURE_WINDOW_SECONDS: Joi.number().integer().min(1).max(86_400).default(900),
 };
+
+function trustProxyOf(value: string): false | number | string[] {
+  const v = value.trim().toLowerCase();
+  if (v === '' || v === 'false' || v === '0') return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v.split(',').map((s) => s.trim()).filter(Boolean);
+}
 
 function parseSecretKey(text: string): Buffer {
   return /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
@@ -202,7 +232,7 @@ export const { load: loadConfig, names: CONTROLLER_SETTINGS } = defineSettings<C
   reconcileConcurrency: value.RECONCILE_CONCURRENCY,
   executorTimeoutMs: value.EXECUTOR_TIMEOUT_MS,
   jobPollSeconds: value.JOB_POLL_SECONDS,
-  trustProxy: value.TRUST_PROXY,
+  trustProxy: trustProxyOf(value.TRUST_PROXY),
   sessionCacheTtlMs: value.SESSION_CACHE_TTL_MS,
   sessionSweepIntervalMs: value.SESSION_SWEEP_INTERVAL_SECONDS * 1000,
   loginLimits: Object.freeze({

@@ -2569,8 +2569,11 @@ export interface operations {
                             reason: string | null;
                             /** Format: uuid */
                             routerId: string;
-                            /** @enum {string} */
-                            status: "pending" | "applied" | "removing";
+                            /**
+                             * @description pending: not on the router yet; applied: the router accepted it; removing: an unblock waits for the router; removed: the answer of an unblock that took it off
+                             * @enum {string}
+                             */
+                            status: "pending" | "applied" | "removing" | "removed";
                             /**
                              * Format: date-time
                              * @description The last time the router was seen enforcing this block (a block that succeeded, or a reconcile that listed it)
@@ -2661,8 +2664,11 @@ export interface operations {
                         reason: string | null;
                         /** Format: uuid */
                         routerId: string;
-                        /** @enum {string} */
-                        status: "pending" | "applied" | "removing";
+                        /**
+                         * @description pending: not on the router yet; applied: the router accepted it; removing: an unblock waits for the router; removed: the answer of an unblock that took it off
+                         * @enum {string}
+                         */
+                        status: "pending" | "applied" | "removing" | "removed";
                         /**
                          * Format: date-time
                          * @description The last time the router was seen enforcing this block (a block that succeeded, or a reconcile that listed it)
@@ -2695,8 +2701,11 @@ export interface operations {
                         reason: string | null;
                         /** Format: uuid */
                         routerId: string;
-                        /** @enum {string} */
-                        status: "pending" | "applied" | "removing";
+                        /**
+                         * @description pending: not on the router yet; applied: the router accepted it; removing: an unblock waits for the router; removed: the answer of an unblock that took it off
+                         * @enum {string}
+                         */
+                        status: "pending" | "applied" | "removing" | "removed";
                         /**
                          * Format: date-time
                          * @description The last time the router was seen enforcing this block (a block that succeeded, or a reconcile that listed it)
@@ -2705,7 +2714,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Stored as pending: the router is unreachable now; sync applies it */
+            /** @description Stored as pending: the router is unreachable now; the reconciler applies it when it is back */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -2729,8 +2738,11 @@ export interface operations {
                         reason: string | null;
                         /** Format: uuid */
                         routerId: string;
-                        /** @enum {string} */
-                        status: "pending" | "applied" | "removing";
+                        /**
+                         * @description pending: not on the router yet; applied: the router accepted it; removing: an unblock waits for the router; removed: the answer of an unblock that took it off
+                         * @enum {string}
+                         */
+                        status: "pending" | "applied" | "removing" | "removed";
                         /**
                          * Format: date-time
                          * @description The last time the router was seen enforcing this block (a block that succeeded, or a reconcile that listed it)
@@ -2768,6 +2780,15 @@ export interface operations {
             };
             /** @description No such router, or not yours */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description BLOCK_WOULD_CUT_MANAGEMENT: the address is the one NetPilot reaches the router from */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2858,8 +2879,11 @@ export interface operations {
                         reason: string | null;
                         /** Format: uuid */
                         routerId: string;
-                        /** @enum {string} */
-                        status: "pending" | "applied" | "removing";
+                        /**
+                         * @description pending: not on the router yet; applied: the router accepted it; removing: an unblock waits for the router; removed: the answer of an unblock that took it off
+                         * @enum {string}
+                         */
+                        status: "pending" | "applied" | "removing" | "removed";
                         /**
                          * Format: date-time
                          * @description The last time the router was seen enforcing this block (a block that succeeded, or a reconcile that listed it)
@@ -2892,8 +2916,11 @@ export interface operations {
                         reason: string | null;
                         /** Format: uuid */
                         routerId: string;
-                        /** @enum {string} */
-                        status: "pending" | "applied" | "removing";
+                        /**
+                         * @description pending: not on the router yet; applied: the router accepted it; removing: an unblock waits for the router; removed: the answer of an unblock that took it off
+                         * @enum {string}
+                         */
+                        status: "pending" | "applied" | "removing" | "removed";
                         /**
                          * Format: date-time
                          * @description The last time the router was seen enforcing this block (a block that succeeded, or a reconcile that listed it)
@@ -3601,8 +3628,11 @@ export interface operations {
                             reason: string | null;
                             /** Format: uuid */
                             routerId: string;
-                            /** @enum {string} */
-                            status: "pending" | "applied" | "removing";
+                            /**
+                             * @description pending: not on the router yet; applied: the router accepted it; removing: an unblock waits for the router; removed: the answer of an unblock that took it off
+                             * @enum {string}
+                             */
+                            status: "pending" | "applied" | "removing" | "removed";
                             /**
                              * Format: date-time
                              * @description The last time the router was seen enforcing this block (a block that succeeded, or a reconcile that listed it)

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type Joi from 'joi';
-import { AppError } from '@netpilot/service-kit';
+import { AppError, validationDetails } from '@netpilot/service-kit';
 
 export interface RequestSchemas {
   body?: Joi.Schema;
@@ -28,7 +28,8 @@ export function validate(schemas: RequestSchemas): RequestHandler {
       // Read only what has a schema: in Express 5 `req.query` parses the URL on every access.
       const { error, value } = schema.validate(req[where] ?? {});
       if (error) {
-        for (const d of error.details) details.push({ in: where, path: d.path.join('.'), message: d.message });
+        // A secret field's value is never quoted back (joi quotes it in pattern failures).
+        for (const d of validationDetails(error)) details.push({ in: where, path: d.path, message: d.message });
       }
       values[where] = value;
     }

@@ -1,4 +1,5 @@
 import type Joi from 'joi';
+import { validationDetails } from '@netpilot/service-kit';
 import { AppError } from '../errors';
 import { CommandFailedError } from '../platforms/types';
 import {
@@ -8,29 +9,6 @@ import {
   OutputTooLargeError,
   trimStderr,
 } from '../ssh/errors';
-
-const SECRET_FIELD = /pass(word|phrase)?|privatekey|secret|token/i;
-
-export interface ValidationDetail {
-  path: string;
-  message: string;
-  type: string;
-}
-
-/**
- * joi's details without anything that could echo a secret: joi quotes the offending
- * value in some messages (pattern failures), so for credential fields we keep only the
- * path and the rule that failed. Other fields are the caller's own plain input.
- */
-export function validationDetails(error: Joi.ValidationError, prefix?: string): ValidationDetail[] {
-  return error.details.map((d) => {
-    const segments = [...(prefix ? [prefix] : []), ...d.path.map(String)];
-    const path = segments.join('.');
-    const secret = segments.some((s) => SECRET_FIELD.test(s));
-    const message = secret ? `"${path}" is not valid (${d.type})` : prefix ? d.message.replace(/^"/, `"${prefix}.`) : d.message;
-    return { path, message, type: d.type };
-  });
-}
 
 /** Builds the VALIDATION_FAILED error for a joi failure. */
 export function validationFailed(error: Joi.ValidationError, prefix?: string): AppError {

@@ -11,6 +11,7 @@ import { HOOK_RESTORED_MARKER, sawMarker, sawPresentMarker, type FirewallDialect
 import { INFO_COMMAND, parseInfoOutput } from './info';
 import { execChecked, unexpectedOutput } from './output';
 import { buildScanCommand, parseScanOutput } from './scan';
+import { AppError } from '../errors';
 import type { CommandRunner, PlatformDriver } from './types';
 
 export const PING_COMMAND = 'echo ok';
@@ -20,6 +21,12 @@ type Handler<A extends ActionName> = (
   runner: CommandRunner,
   router: RouterTarget,
 ) => Promise<ActionResult<A>>;
+
+/** The same IP, written as given or IPv4-mapped (`::ffff:10.0.0.1`). */
+function sameAddress(a: string, b: string): boolean {
+  const plain = (s: string) => s.toLowerCase().replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
+  return plain(a) === plain(b);
+}
 
 /** Only the one key that was given, so a result never echoes stray fields. */
 function targetOf(params: DeviceTarget): DeviceTarget {
@@ -34,6 +41,12 @@ function targetOf(params: DeviceTarget): DeviceTarget {
 export function createLinuxDriver(firewall: FirewallDialect, defaultLeasesPath: string): PlatformDriver {
   const handlers: { [A in ActionName]: Handler<A> } = {
     async block(params, runner): Promise<BlockResult> {
+      // Blocking the address NetPilot reaches the router from would cut the router off from NetPilot.
+      if (params.ip !== undefined && runner.seenFrom && sameAddress(params.ip, runner.seenFrom)) {
+        throw new AppError('MANAGEMENT_ADDRESS', `NetPilot reaches this router from ${runner.seenFrom}; blocking that address would cut the router off from NetPilot`, {
+          address: runner.seenFrom,
+        });
+      }
       const { stdout } = await execChecked(runner, firewall.blockCommand(params));
       return { target: targetOf(params), changed: !sawPresentMarker(stdout) || sawMarker(stdout, HOOK_RESTORED_MARKER) };
     },

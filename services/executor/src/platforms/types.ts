@@ -14,6 +14,8 @@ export interface ExecResult {
  */
 export interface CommandRunner {
   exec(command: string): Promise<ExecResult>;
+  /** The address the router sees this connection come from (its SSH_CLIENT), when known. */
+  readonly seenFrom?: string | null;
 }
 
 /** What one router platform knows: which commands an action runs and how to read their output. */

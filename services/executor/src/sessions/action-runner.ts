@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { RouterTarget } from '@netpilot/contracts';
 import type { Logger } from '@netpilot/service-kit';
 import { CommandFailedError, FirewallNotPreparedError, type CommandRunner, type PlatformDriver } from '../platforms/types';
@@ -59,7 +60,7 @@ export class ActionRunner {
       info.hostKeySha256 = null;
       info.jumpHostKeySha256 = null;
       try {
-        const lease = await this.routers.acquire(router, (c) => this.prepare(c, driver, router));
+        const lease = await this.routers.acquire(router, (c) => this.prepareNew(c, driver, router));
         conn = lease.conn;
         if (reprepared) info.connectionReused = lease.conn === reprepared.conn ? reprepared.reused : false;
         else info.connectionReused = attempt === 0 ? lease.reused : false;
@@ -108,6 +109,18 @@ export class ActionRunner {
   }
 
   /** The driver's prepare (our table or chain) on `conn`, under the action deadline or the `ms` left of it. */
+  /**
+   * A new connection: our table or chain prepared, and where the router sees us from learned
+   * (its SSH_CLIENT), so that a block of that address can be refused instead of cutting the
+   * management path. A router that will not say keeps `seenFrom` null.
+   */
+  private async prepareNew(conn: SshConnection, driver: PlatformDriver, router: RouterTarget): Promise<void> {
+    await this.prepare(conn, driver, router);
+    const said = await this.withDeadline((signal) => conn.exec('echo "$SSH_CLIENT"', signal)).catch(() => null);
+    const address = said?.code === 0 ? said.stdout.trim().split(/\s+/)[0] : '';
+    conn.seenFrom = isIP(address) ? address : null;
+  }
+
   private prepare(conn: SshConnection, driver: PlatformDriver, router: RouterTarget, ms?: number): Promise<void> {
     return this.withDeadline((signal) => driver.prepare(runnerFor(conn, signal), router), ms);
   }
@@ -147,5 +160,5 @@ export class ActionRunner {
 }
 
 function runnerFor(conn: SshConnection, signal: AbortSignal): CommandRunner {
-  return { exec: (command) => conn.exec(command, signal) };
+  return { exec: (command) => conn.exec(command, signal), seenFrom: conn.seenFrom };
 }

@@ -49,6 +49,8 @@ export class SshConnection extends EventEmitter {
   private closeReason = 'closed';
   private readonly onChannelDelta: (delta: number) => void;
   readonly openedAt = Date.now();
+  /** The address the router sees this connection come from (its SSH_CLIENT), once learned. */
+  seenFrom: string | null = null;
 
   private constructor(
     private readonly client: Client,

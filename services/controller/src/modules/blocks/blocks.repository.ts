@@ -121,6 +121,11 @@ export class BlocksRepository {
     );
   }
 
+  /** Deletes a block the router never accepted (it is still pending); false when it moved on meanwhile. */
+  async deletePending(id: string): Promise<boolean> {
+    return (await this.db.query(`DELETE FROM blocks WHERE id = $1 AND status = 'pending' RETURNING id`, [id])).length > 0;
+  }
+
   /** Deletes the row if it is still being removed; false when a newer block took it back meanwhile. */
   async deleteIfRemoving(id: string): Promise<boolean> {
     const rows = await this.db.query(`DELETE FROM blocks WHERE id = $1 AND status = 'removing' RETURNING id`, [id], 'blocks_delete_removing');

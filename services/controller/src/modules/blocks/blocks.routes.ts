@@ -22,7 +22,8 @@ export function registerBlockRoutes(api: ApiRegistry, deps: { blocks: BlocksServ
       responses: {
         201: { description: 'Blocked (new)', schema: s.blockResponse },
         200: { description: 'Already blocked; enforced again', schema: s.blockResponse },
-        202: { description: 'Stored as pending: the router is unreachable now; sync applies it', schema: s.blockResponse },
+        202: { description: 'Stored as pending: the router is unreachable now; the reconciler applies it when it is back', schema: s.blockResponse },
+        409: { description: 'BLOCK_WOULD_CUT_MANAGEMENT: the address is the one NetPilot reaches the router from' },
         404: routerNotFound,
         ...routerTrouble,
       },

@@ -8,7 +8,9 @@ export const blockBody = Joi.object({
   ip: deviceIpSchema,
   mac: macSchema,
   reason: Joi.string().trim().max(500),
-}).xor('ip', 'mac');
+})
+  .xor('ip', 'mac')
+  .messages({ 'object.missing': 'Give ip or mac: the device to block', 'object.xor': 'Give ip or mac, not both' });
 
 // --- responses ---
 
@@ -18,7 +20,10 @@ export const blockResponse = Joi.object({
   ip: Joi.string(),
   mac: Joi.string(),
   reason: Joi.string().allow(null).required(),
-  status: Joi.string().valid('pending', 'applied', 'removing').required(),
+  status: Joi.string()
+    .valid('pending', 'applied', 'removing', 'removed')
+    .required()
+    .description('pending: not on the router yet; applied: the router accepted it; removing: an unblock waits for the router; removed: the answer of an unblock that took it off'),
   error: Joi.object({ code: Joi.string().required(), message: Joi.string().required() }).allow(null).required(),
   createdBy: uuid.allow(null).required(),
   createdAt: isoDate.required(),

@@ -44,6 +44,8 @@ export class BlocksService {
       this.deps.commands.commandOf(actor, routerId, 'block', params),
     );
     const { outcome, current } = await this.apply(actor, router, block, { pending: command });
+    // A block the router refuses because it would cut NetPilot off is not wanted at all.
+    if (!outcome.ok && outcome.error.code === 'MANAGEMENT_ADDRESS' && created) await this.deps.repo.deletePending(block.id);
     await this.publish({ kind: 'block.changed', routerId, ids: [block.id] });
     if (!outcome.ok && !isRetryLater(outcome.error)) throw appErrorOf(outcome.error);
     if (!outcome.ok) await this.deps.onPending?.(routerId, outcome.error);
@@ -88,7 +90,7 @@ export class BlocksService {
       const again = await this.deps.repo.find(routerId, block.id);
       if (again) return { block: toBlockView((await this.apply(actor, router, again)).current), removed: false, superseded: true };
     }
-    if (outcome.ok) return { block: { ...toBlockView(block), error: null }, removed: true, superseded: false };
+    if (outcome.ok) return { block: { ...toBlockView(block), status: 'removed' as const, error: null }, removed: true, superseded: false };
     if (!isRetryLater(outcome.error)) throw appErrorOf(outcome.error);
     await this.deps.onPending?.(routerId, outcome.error);
     return { block: toBlockView(current), removed: false, superseded: false };

@@ -61,6 +61,7 @@ export function appErrorOf(err: ExecutorError): AppError {
   if (err.code === 'TIMEOUT') return new AppError('TIMEOUT', 504, message, whereOf(err));
   if (err.code === 'ROUTER_UNREACHABLE') return new AppError(err.code, 503, message, whereOf(err));
   if (RETRY_LATER.has(err.code)) return new AppError(err.code, 503, message, err.details);
+  if (err.code === 'MANAGEMENT_ADDRESS') return new AppError('BLOCK_WOULD_CUT_MANAGEMENT', 409, message, err.details);
   if (err.code === 'DESTINATION_NOT_ALLOWED') return new AppError('ROUTER_HOST_NOT_ALLOWED', 403, message, whereOf(err));
   if (ROUTER_SAID.has(err.code)) return new AppError(err.code, 502, message, err.details);
   return new AppError(
