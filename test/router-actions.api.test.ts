@@ -183,6 +183,8 @@ describe('router actions end to end (simulator)', () => {
     const res = await request(stack.app).post(`/api/v1/routers/${id}/scan`).set(as(alice));
     expect(res.status).toBe(502);
     expect(res.body.error.code).toBe('HOST_KEY_MISMATCH');
+    // The message tells the user how to accept a new key once they have checked it.
+    expect(res.body.error.message).toMatch(/hostKeySha256/);
     expect(sim.commands.length).toBe(before);
     const audit = await stack.dataSource.query(`SELECT action, outcome FROM audit_log WHERE target_id = $1 ORDER BY id`, [id]);
     expect(audit).toEqual(expect.arrayContaining([{ action: 'router.host_key_mismatch', outcome: 'failure' }]));

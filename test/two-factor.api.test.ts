@@ -150,6 +150,23 @@ describe('two-factor authentication (TOTP)', () => {
     await loginAs(stack, s);
   });
 
+  test('when 2FA is turned on, then every other session of the user ends (refresh tokens too), and the one asking stays', async () => {
+    const s = await buildSession(stack);
+    const laptop = await loginAs(stack, s);
+    const phone = await loginAs(stack, s);
+    const setup = await request(stack.app).post(`${api}/auth/2fa/setup`).set(bearer(s.tokens.accessToken));
+    const enable = await request(stack.app).post(`${api}/auth/2fa/enable`).set(bearer(s.tokens.accessToken)).send({ code: totpNow(setup.body.secret) });
+    expect(enable.status).toBe(200);
+
+    for (const other of [laptop, phone]) {
+      expect((await request(stack.app).get(`${api}/auth/me`).set(bearer(other.accessToken))).status).toBe(401);
+      expect((await request(stack.app).post(`${api}/auth/refresh`).send({ refreshToken: other.refreshToken })).status).toBe(401);
+    }
+    expect((await request(stack.app).get(`${api}/auth/me`).set(bearer(s.tokens.accessToken))).status).toBe(200);
+    const [entry] = await stack.dataSource.query(`SELECT details FROM audit_log WHERE action = 'auth.2fa_enable' AND target_id = $1 AND outcome = 'success'`, [s.user.id]);
+    expect(entry.details).toEqual({ sessionsEnded: 2 });
+  });
+
   test('when enable is called before setup, or setup while 2FA is on, then 409', async () => {
     const s = await buildSession(stack);
     const early = await request(stack.app).post(`${api}/auth/2fa/enable`).set(bearer(s.tokens.accessToken)).send({ code: '123456' });
@@ -224,5 +241,17 @@ describe('two-factor attempt limits', () => {
     expect(limited.status).toBe(429);
     expect(limited.body.error.code).toBe('RATE_LIMITED');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  test('when wrong codes race in parallel, then exactly the limit of them are checked and the rest get 429', async () => {
+    const s = await buildSession(stack);
+    const setup = await request(stack.app).post(`${api}/auth/2fa/setup`).set(bearer(s.tokens.accessToken));
+    const valid = new Set([-1, 0, 1].map((o) => totpNow(setup.body.secret, o)));
+    const wrong = Array.from({ length: 30 }, (_, i) => String(100000 + i * 7919)).filter((c) => !valid.has(c)).slice(0, 12);
+    const answers = await Promise.all(
+      wrong.map((code) => request(stack.app).post(`${api}/auth/2fa/enable`).set(bearer(s.tokens.accessToken)).send({ code })),
+    );
+    expect(answers.filter((r) => r.status === 401)).toHaveLength(3);
+    expect(answers.filter((r) => r.status === 429)).toHaveLength(wrong.length - 3);
   });
 });

@@ -151,6 +151,7 @@ export function createServices(deps: ControllerDeps): ControllerServices {
     limiter,
     audit,
     transaction,
+    sessions,
   });
   const users = new UsersService({
     repo: usersRepo,

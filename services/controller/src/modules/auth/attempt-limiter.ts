@@ -1,5 +1,6 @@
 import { RateLimiterPostgres, type RateLimiterRes } from 'rate-limiter-flexible';
 import type { Sql } from '../../db/sql';
+import { KeyedQueue } from '../../lib/keyed-queue';
 import { AuthErrors } from './auth.errors';
 
 /** The table made by the rate-limits migration; the library never creates it at run time. */
@@ -20,25 +21,20 @@ export interface CounterRef {
 }
 
 
-/** One charged attempt: settle it as success (reset or refund) or leave it counted as a failure. */
-export interface ChargedAttempt {
-  /** Forget these counters entirely (e.g. the username's after a successful login). */
-  reset(rules: readonly string[]): Promise<void>;
-  /** Give back the point charged on these counters (the attempt was not a failure). */
-  refund(rules: readonly string[]): Promise<void>;
-}
-
 /**
- * Counts failed attempts in PostgreSQL (rate-limiter-flexible's Postgres store over the
- * process's pg pool), so that every controller replica shares the counters.
+ * Counts failed attempts in PostgreSQL (rate-limiter-flexible's Postgres store on the
+ * process's pool), so that every controller replica shares the counters.
  *
- * Each attempt is charged *before* the slow check (bcrypt, TOTP) and settled afterwards, so
- * that parallel guesses cannot all slip past a check-then-count gap. An attempt on a counter
- * that is already used up is refused without charging the others, so an attacker hammering
- * one account does not use up the shared office IP's allowance.
+ * An attempt is checked against the counters first (429 when one is used up), then the slow
+ * check runs (bcrypt, TOTP), and only a failure is counted: a right password is never
+ * refused because other attempts are in flight. So that parallel guesses cannot all pass the
+ * check before the first failure is counted, callers run the attempts on one secret one at a
+ * time with `oneAtATime` (per process: with R replicas at most R guesses overlap).
  */
 export class AttemptLimiter {
   private readonly limiters = new Map<string, RateLimiterPostgres>();
+  /** Attempts waiting on one secret beyond this are refused at once (429) rather than queued. */
+  private readonly attempts = new KeyedQueue(64);
 
   constructor(
     private readonly db: Sql,
@@ -73,28 +69,34 @@ export class AttemptLimiter {
     return l;
   }
 
-  /** Charges one point on every counter, or throws 429 RATE_LIMITED with Retry-After. */
-  async charge(counters: readonly CounterRef[]): Promise<ChargedAttempt> {
+  /** Runs `work` after any attempt already running on `secret` (e.g. `login:alice`) has finished. */
+  async oneAtATime<T>(secret: string, work: () => Promise<T>): Promise<T> {
+    let ran = false;
+    const result = await this.attempts.run(secret, async () => {
+      ran = true;
+      return work();
+    });
+    if (!ran) throw AuthErrors.rateLimited(1000);
+    return result as T;
+  }
+
+  /** Throws 429 RATE_LIMITED (with Retry-After) when any counter is used up; counts nothing. */
+  async check(counters: readonly CounterRef[]): Promise<void> {
     const current = await Promise.all(counters.map((c) => this.limiter(c.rule).get(c.key)));
     const exhausted = current
       .map((res, i) => ({ res, points: this.limiter(counters[i].rule).points }))
       .filter((x): x is { res: RateLimiterRes; points: number } => x.res !== null && x.res.consumedPoints >= x.points);
     if (exhausted.length) throw AuthErrors.rateLimited(Math.max(...exhausted.map((x) => x.res.msBeforeNext)));
+  }
 
-    const charged = await Promise.all(counters.map((c) => this.limiter(c.rule).penalty(c.key, 1)));
-    // Parallel attempts may have raced past the check above; the counter itself is atomic.
-    const over = charged.filter((res, i) => res.consumedPoints > this.limiter(counters[i].rule).points);
-    if (over.length) throw AuthErrors.rateLimited(Math.max(...over.map((r) => r.msBeforeNext)));
+  /** Counts one failure on every counter. */
+  async fail(counters: readonly CounterRef[]): Promise<void> {
+    await Promise.all(counters.map((c) => this.limiter(c.rule).penalty(c.key, 1)));
+  }
 
-    const pick = (rules: readonly string[]) => counters.filter((c) => rules.includes(c.rule));
-    return {
-      reset: async (rules) => {
-        await Promise.all(pick(rules).map((c) => this.limiter(c.rule).delete(c.key)));
-      },
-      refund: async (rules) => {
-        await Promise.all(pick(rules).map((c) => this.limiter(c.rule).reward(c.key, 1)));
-      },
-    };
+  /** Forgets these counters (e.g. the username's after a successful login). */
+  async reset(counters: readonly CounterRef[]): Promise<void> {
+    await Promise.all(counters.map((c) => this.limiter(c.rule).delete(c.key)));
   }
 }
 

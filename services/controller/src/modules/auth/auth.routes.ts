@@ -195,7 +195,7 @@ export function registerAuthRoutes(api: ApiRegistry, deps: AuthRoutesDeps): void
       responses: { 200: { description: 'Enabled', schema: recoveryCodesResponse }, 401: { description: 'MFA_INVALID' }, 409: { description: 'Not set up, or already on' }, 429: tooMany },
     },
     async (req, res) => {
-      res.json(await deps.twoFactor.enable(authOf(req).user.id, req.body.code, actorOf(req)));
+      res.json(await deps.twoFactor.enable(authOf(req).user.id, req.body.code, actorOf(req), authOf(req).session.id));
     },
   );
 

@@ -53,8 +53,13 @@ export class AuthService {
   constructor(private readonly deps: AuthServiceDeps) {}
 
   async login(input: { username: string; password: string; totp?: string }, client: ClientInfo): Promise<TokenPair> {
+    return this.deps.limiter.oneAtATime(`password:${input.username.toLowerCase()}`, () => this.attemptLogin(input, client));
+  }
+
+  private async attemptLogin(input: { username: string; password: string; totp?: string }, client: ClientInfo): Promise<TokenPair> {
     const { deps } = this;
-    const attempt = await deps.limiter.charge(loginCounters(input.username, client.ip)).catch((err: unknown) => {
+    const counters = loginCounters(input.username, client.ip);
+    await deps.limiter.check(counters).catch((err: unknown) => {
       // Not audited: a flood of refused attempts must not flood the audit chain. A warning is enough.
       if (err instanceof AppError && err.code === 'RATE_LIMITED') {
         deps.logger.warn('login refused: too many failures', { username: input.username.slice(0, 64), ip: client.ip });
@@ -65,6 +70,7 @@ export class AuthService {
     // Unknown users are checked against a dummy hash: both answers take one bcrypt's time.
     const passwordOk = await deps.hasher.verify(input.password, user?.passwordHash ?? null);
     const fail = async (reason: string, error: AppError) => {
+      await deps.limiter.fail(counters);
       await deps.audit.recordQuietly({
         action: 'auth.login',
         outcome: 'failure',
@@ -79,11 +85,8 @@ export class AuthService {
 
     let factor: string = 'password';
     if (user.totpEnabled) {
-      if (!input.totp) {
-        // The password was right: asking for the code is a step, not a failure.
-        await attempt.refund([LOGIN_RULES.user, LOGIN_RULES.userIp, LOGIN_RULES.ip]);
-        throw AuthErrors.mfaRequired();
-      }
+      // The password was right: asking for the code is a step, not a failure.
+      if (!input.totp) throw AuthErrors.mfaRequired();
       try {
         factor = await deps.twoFactor.verifyAtLogin(user, input.totp);
       } catch (err) {
@@ -92,8 +95,7 @@ export class AuthService {
       }
     }
 
-    await attempt.reset([LOGIN_RULES.user, LOGIN_RULES.userIp]);
-    await attempt.refund([LOGIN_RULES.ip]);
+    await deps.limiter.reset(counters.filter((c) => c.rule !== LOGIN_RULES.ip));
     const details: Record<string, unknown> = { username: user.username, factor };
     if (factor === 'recovery_code') details.recoveryCodesLeft = await deps.twoFactor.unusedRecoveryCodes(user.id);
     const { session, refreshToken } = await deps.transaction(async (tx) => {
@@ -141,19 +143,22 @@ export class AuthService {
   ): Promise<void> {
     const user = await this.mustFind(auth.userId);
     // A wrong current password counts as a failed login: it is the same secret being guessed.
-    const attempt = await this.deps.limiter.charge(loginCounters(user.username, client.ip));
-    if (!(await this.deps.hasher.verify(input.currentPassword, user.passwordHash))) {
-      await this.deps.audit.recordQuietly({
-        action: 'auth.password_change',
-        outcome: 'failure',
-        actor: client,
-        target: { type: 'user', id: user.id },
-        details: { reason: 'bad_password' },
-      });
-      throw AuthErrors.wrongPassword('current');
-    }
-    await attempt.reset([LOGIN_RULES.user, LOGIN_RULES.userIp]);
-    await attempt.refund([LOGIN_RULES.ip]);
+    await this.deps.limiter.oneAtATime(`password:${user.username.toLowerCase()}`, async () => {
+      const counters = loginCounters(user.username, client.ip);
+      await this.deps.limiter.check(counters);
+      if (!(await this.deps.hasher.verify(input.currentPassword, user.passwordHash))) {
+        await this.deps.limiter.fail(counters);
+        await this.deps.audit.recordQuietly({
+          action: 'auth.password_change',
+          outcome: 'failure',
+          actor: client,
+          target: { type: 'user', id: user.id },
+          details: { reason: 'bad_password' },
+        });
+        throw AuthErrors.wrongPassword('current');
+      }
+      await this.deps.limiter.reset(counters.filter((c) => c.rule !== LOGIN_RULES.ip));
+    });
     const problems = passwordPolicyProblems(input.newPassword, user.username);
     if (problems.length) {
       throw AuthErrors.weakPassword(problems, 'newPassword');

@@ -6,6 +6,7 @@ import { generateTotpSecret, looksLikeTotpCode, matchTotp, totpUri } from '../..
 import type { Transactor, Tx } from '../../db/sql';
 import type { AuditActor, AuditService } from '../audit/audit.service';
 import type { UserEntity } from '../users/user.entity';
+import type { SessionsService } from '../sessions/sessions.service';
 import type { UsersRepository } from '../users/users.repository';
 import { LOGIN_RULES, type AttemptLimiter } from './attempt-limiter';
 import { generateRecoveryCodes, normaliseRecoveryCode, type RecoveryCodeHasher } from './recovery-codes';
@@ -23,6 +24,8 @@ export interface TwoFactorDeps {
   limiter: AttemptLimiter;
   audit: AuditService;
   transaction: Transactor;
+  /** Ends a user's other sessions (turning 2FA on ends them, as a password change does). */
+  sessions: Pick<SessionsService, 'revokeAllForUser' | 'finishRevocation'>;
 }
 
 export type SecondFactor = 'totp' | 'recovery_code';
@@ -50,33 +53,31 @@ export class TwoFactorService {
     return { secret, otpauthUrl, qrCodeDataUrl };
   }
 
-  /** Turns 2FA on once the user proves their app has the secret; returns the recovery codes, once. */
-  async enable(userId: string, code: string, actor: AuditActor): Promise<{ recoveryCodes: string[] }> {
+  /**
+   * Turns 2FA on once the user proves their app has the secret; returns the recovery codes,
+   * once. Every other session of the user ends (they were opened without the second factor);
+   * `sessionId`, the one asking, stays.
+   */
+  async enable(userId: string, code: string, actor: AuditActor, sessionId: string): Promise<{ recoveryCodes: string[] }> {
     const user = await this.mustFind(userId);
     if (user.totpEnabled) throw AuthErrors.mfaAlreadyEnabled();
     if (!user.totpSecretEnc) throw AuthErrors.mfaNotSetUp();
-    const attempt = await this.deps.limiter.charge([{ rule: LOGIN_RULES.mfa, key: user.id }]);
-    if (!(await this.checkTotp(user, code))) {
-      await this.deps.audit.recordQuietly({
-        action: 'auth.2fa_enable',
-        outcome: 'failure',
-        actor,
-        target: { type: 'user', id: user.id },
-        details: { reason: 'mfa_invalid' },
-      });
-      throw AuthErrors.mfaInvalid();
-    }
-    await attempt.reset([LOGIN_RULES.mfa]);
+    await this.attempt(user, { action: 'auth.2fa_enable', actor }, async () =>
+      (await this.checkTotp(user, code)) ? { value: true } : { reason: 'mfa_invalid', error: AuthErrors.mfaInvalid() },
+    );
     const recoveryCodes = generateRecoveryCodes();
-    await this.deps.transaction(async (tx) => {
+    const ended = await this.deps.transaction(async (tx) => {
       await this.deps.users.enableTotp(user.id, tx);
       await this.deps.recoveryCodes.replace(
         user.id,
         recoveryCodes.map((c) => this.deps.recoveryHasher.hash(normaliseRecoveryCode(c)!)),
         tx,
       );
-      await this.deps.audit.record({ action: 'auth.2fa_enable', actor, target: { type: 'user', id: user.id } }, tx);
+      const ids = await this.deps.sessions.revokeAllForUser(user.id, 'mfa_enabled', { exceptId: sessionId }, tx);
+      await this.deps.audit.record({ action: 'auth.2fa_enable', actor, target: { type: 'user', id: user.id }, details: { sessionsEnded: ids.length } }, tx);
+      return ids;
     });
+    await this.deps.sessions.finishRevocation(ended);
     return { recoveryCodes };
   }
 
@@ -84,22 +85,11 @@ export class TwoFactorService {
   async disable(userId: string, password: string, code: string, actor: AuditActor): Promise<void> {
     const user = await this.mustFind(userId);
     if (!user.totpEnabled) throw AuthErrors.mfaNotEnabled();
-    const attempt = await this.deps.limiter.charge([{ rule: LOGIN_RULES.mfa, key: user.id }]);
-    const fail = async (reason: string, error: AppError) => {
-      await this.deps.audit.recordQuietly({
-        action: 'auth.2fa_disable',
-        outcome: 'failure',
-        actor,
-        target: { type: 'user', id: user.id },
-        details: { reason },
-      });
-      return error;
-    };
-    if (!(await this.deps.hasher.verify(password, user.passwordHash))) {
-      throw await fail('bad_password', AuthErrors.wrongPassword('given'));
-    }
-    if (!(await this.checkCode(user, code))) throw await fail('mfa_invalid', AuthErrors.mfaInvalid());
-    await attempt.reset([LOGIN_RULES.mfa]);
+    await this.attempt(user, { action: 'auth.2fa_disable', actor }, async () => {
+      if (!(await this.deps.hasher.verify(password, user.passwordHash))) return { reason: 'bad_password', error: AuthErrors.wrongPassword('given') };
+      if (!(await this.checkCode(user, code))) return { reason: 'mfa_invalid', error: AuthErrors.mfaInvalid() };
+      return { value: true };
+    });
     await this.deps.transaction(async (tx) => {
       await this.reset(user.id, tx);
       await this.deps.audit.record({ action: 'auth.2fa_disable', actor, target: { type: 'user', id: user.id } }, tx);
@@ -107,15 +97,46 @@ export class TwoFactorService {
   }
 
   /**
-   * The second factor at login. Charges the per-user 2FA counter (429 when used up) and
-   * answers which factor matched, or throws MFA_INVALID.
+   * The second factor at login: refused (429) when the per-user 2FA counter is used up; a
+   * wrong code counts on it. Answers which factor matched, or throws MFA_INVALID.
    */
   async verifyAtLogin(user: UserEntity, code: string): Promise<SecondFactor> {
-    const attempt = await this.deps.limiter.charge([{ rule: LOGIN_RULES.mfa, key: user.id }]);
-    const factor = await this.checkCode(user, code);
-    if (!factor) throw AuthErrors.mfaInvalid();
-    await attempt.reset([LOGIN_RULES.mfa]);
-    return factor;
+    return this.attempt<SecondFactor>(user, null, async () => {
+      const factor = await this.checkCode(user, code);
+      return factor ? { value: factor } : { reason: 'mfa_invalid', error: AuthErrors.mfaInvalid() };
+    });
+  }
+
+  /**
+   * One attempt at a user's second factor, after any other on it has finished: 429 when the
+   * user's 2FA counter is used up; a failure counts on it (and is audited when `audit` says
+   * how), a success clears it.
+   */
+  private async attempt<T>(
+    user: UserEntity,
+    audit: { action: string; actor: AuditActor } | null,
+    prove: () => Promise<{ value: T } | { reason: string; error: AppError }>,
+  ): Promise<T> {
+    const counters = [{ rule: LOGIN_RULES.mfa, key: user.id }];
+    return this.deps.limiter.oneAtATime(`mfa:${user.id}`, async () => {
+      await this.deps.limiter.check(counters);
+      const outcome = await prove();
+      if ('error' in outcome) {
+        await this.deps.limiter.fail(counters);
+        if (audit) {
+          await this.deps.audit.recordQuietly({
+            action: audit.action,
+            outcome: 'failure',
+            actor: audit.actor,
+            target: { type: 'user', id: user.id },
+            details: { reason: outcome.reason },
+          });
+        }
+        throw outcome.error;
+      }
+      await this.deps.limiter.reset(counters);
+      return outcome.value;
+    });
   }
 
   async unusedRecoveryCodes(userId: string): Promise<number> {

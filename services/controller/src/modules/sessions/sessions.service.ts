@@ -28,6 +28,7 @@ export type RevokeReason =
   | 'terminated_by_admin'
   | 'password_changed'
   | 'password_reset'
+  | 'mfa_enabled'
   | 'user_disabled'
   | 'user_deleted'
   | 'refresh_token_reuse'
