@@ -13,27 +13,15 @@
  *
  * Everything runs on this machine's loopback and lab namespaces; every loop is bounded.
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import express from 'express';
-import { ExecutorClient } from '@netpilot/executor-client';
 import { startRouterSim } from '@netpilot/router-sim';
-import { createApp, createServices } from '../services/controller/src/app';
-import { loadConfig } from '../services/controller/src/config';
-import { migrateUp, openDatabase } from '../services/controller/src/db/database';
-import { freePort, startEmbeddedPostgres } from '../services/controller/src/db/embedded-postgres';
 import { encodeCursor } from '../services/controller/src/lib/cursor';
-import { createLogger } from '@netpilot/service-kit';
-import { loadConfig as loadExecutorConfig } from '../services/executor/src/config';
-import { buildExecutor } from '../services/executor/src/executor';
 import { startLab } from '../lab/harness';
-import { fmt, percentile, printTable, splitHeader, timeSequential } from './stats';
+import { api, listen, say, startBenchStack } from './bench-stack';
+import { describeGenerator, load, pickGenerator, type Generator, type LoadResult } from './load-generator';
+import { fmt, percentile, printTable, timeSequential } from './stats';
 
 const BLOCK_N = Number(process.env.BENCH_BLOCK_N ?? 200);
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 5);
@@ -56,124 +44,21 @@ const USERS = Math.max(2, Number(process.env.BENCH_USERS ?? 32));
 /** The fleet section: users with ten routers each, and timed requests per case. */
 const FLEET_USERS = Math.max(1, Number(process.env.BENCH_FLEET_USERS ?? 2000));
 const FLEET_N = Math.max(1, Number(process.env.BENCH_FLEET_N ?? 200));
-const TOKEN = randomBytes(24).toString('hex');
+let generator: Generator = 'node';
 /** BENCH_ONLY=sim,lab,throughput,fleet picks sections (all by default). */
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'sim,lab,throughput,fleet').split(',').map((x) => x.trim()));
-const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
-
-async function listen(app: express.Express): Promise<{ url: string; server: Server }> {
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  server.keepAliveTimeout = 65_000;
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
-}
-
-async function api(base: string, method: string, p: string, token: string | null, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${base}${p}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
-
-/** Whether Debian's wrk is installed: a C load generator leaves far more of two cores to the servers. */
-async function hasWrk(): Promise<boolean> {
-  try {
-    await promisify(execFile)('wrk', ['--version']);
-    return true;
-  } catch (err) {
-    // wrk --version exits 1 after printing its banner; only a missing binary is ENOENT.
-    return (err as NodeJS.ErrnoException).code !== 'ENOENT';
-  }
-}
-
-let generator: 'wrk' | 'node' = 'node';
-
-/**
- * Closed-loop load on `url` for `seconds`. With several headers, successive requests take
- * them in turn, e.g. one Authorization header per user. wrk runs every measurement through
- * the same generated Lua script (with no header, one or many), so its own cost is the same
- * for every line compared.
- */
-async function load(url: string, headers: string[] = [], seconds = LOAD_SECONDS): Promise<{ perSecond: number; non2xx: number; errors: number }> {
-  const pairs = headers.map(splitHeader);
-  if (generator === 'wrk') {
-    const scriptDir = await mkdtemp(path.join(os.tmpdir(), 'netpilot-bench-wrk-'));
-    try {
-      const script = path.join(scriptDir, 'rotate.lua');
-      // Printable ASCII only (splitHeader), so a JSON string literal is a valid Lua one.
-      const entries = pairs.map(([name, value]) => `{${JSON.stringify(name)}, ${JSON.stringify(value)}}`);
-      await writeFile(
-        script,
-        [
-          `local hs = {${entries.join(', ')}}`,
-          'local n = 0',
-          'request = function()',
-          '  if #hs == 0 then return wrk.format(nil, nil, {}) end',
-          '  n = n % #hs + 1',
-          '  return wrk.format(nil, nil, { [hs[n][1]] = hs[n][2] })',
-          'end',
-          '',
-        ].join('\n'),
-      );
-      const { stdout } = await promisify(execFile)('wrk', ['-t1', `-c${LOAD_CONCURRENCY}`, `-d${seconds}s`, '-s', script, url]);
-      const perSecond = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]);
-      const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)?.[1] ?? 0);
-      const errors = /Socket errors:/.test(stdout) ? 1 : 0;
-      if (!Number.isFinite(perSecond)) throw new Error(`cannot read wrk output:\n${stdout}`);
-      return { perSecond, non2xx, errors };
-    } finally {
-      await rm(scriptDir, { recursive: true, force: true });
-    }
-  }
-  const args = ['--import', 'tsx', path.join(__dirname, 'load.ts'), url, String(seconds), String(LOAD_CONCURRENCY), ...headers];
-  const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: path.resolve(__dirname, '..') });
-  return JSON.parse(stdout.trim());
-}
 
 async function main(): Promise<void> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'netpilot-bench-pg-'));
-  const cleanups: (() => Promise<unknown>)[] = [() => rm(dataDir, { recursive: true, force: true })];
   const blockRows: (string | number)[][] = [];
+  say('starting embedded PostgreSQL, executor and controller...');
+  const stack = await startBenchStack({
+    // Logins are not measured; cheaper hashing only shortens the set-up of the bench users.
+    env: { BCRYPT_COST: '8' },
+  });
+  const cleanups: (() => Promise<unknown>)[] = [];
   try {
-    say('starting embedded PostgreSQL, executor and controller...');
-    const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), user: 'bench', password: randomBytes(8).toString('hex'), database: 'bench' });
-    cleanups.unshift(() => pg.stop());
-    const logger = createLogger({ level: 'silent', format: 'json', service: 'bench' });
-    const executor = buildExecutor({ config: loadExecutorConfig({ EXECUTOR_TOKEN: TOKEN, LOG_LEVEL: 'silent', ROUTER_ALLOWED_SPECIAL_ADDRESSES: '127.0.0.1' }), logger });
-    const executorHttp = await listen(executor.app);
-    cleanups.unshift(async () => {
-      executor.close();
-      executorHttp.server.closeAllConnections();
-      await new Promise((r) => executorHttp.server.close(r));
-    });
-    const config = loadConfig({
-      NODE_ENV: 'production',
-      DATABASE_URL: pg.url,
-      EXECUTOR_URL: executorHttp.url,
-      EXECUTOR_TOKEN: TOKEN,
-      // The simulators listen on loopback, which routers may otherwise not use.
-      ROUTER_ALLOWED_SPECIAL_ADDRESSES: '127.0.0.1',
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      NETPILOT_SECRET_KEY: randomBytes(32).toString('hex'),
-      LOG_LEVEL: 'silent',
-      // Logins are not measured; cheaper hashing only shortens the set-up of the bench users.
-      BCRYPT_COST: '8',
-    });
-    const db = await openDatabase(config.databaseUrl);
+    const { base, db } = stack;
     const dataSource = db.dataSource;
-    cleanups.unshift(() => db.close());
-    await migrateUp(db);
-    const deps = { config, logger, db, executor: new ExecutorClient({ baseUrl: executorHttp.url, token: TOKEN }) };
-    const controller = await listen(createApp(deps, createServices(deps)));
-    cleanups.unshift(async () => {
-      controller.server.closeAllConnections();
-      await new Promise((r) => controller.server.close(r));
-    });
-    const base = controller.url;
 
     const password = `Pw-${randomBytes(12).toString('hex')}`;
     await api(base, 'POST', '/api/v1/auth/register', null, { username: 'bench', password });
@@ -244,7 +129,6 @@ async function main(): Promise<void> {
       say('lab section skipped: needs root and the lab packages (see README)');
     }
 
-    type Load = Awaited<ReturnType<typeof load>>;
     const results: Record<'bare' | 'one' | 'many', number[]> = { bare: [], one: [], many: [] };
     if (ONLY.has('throughput')) {
       // Throughput: users that are not admins, with five routers each (the bench user is the
@@ -265,16 +149,13 @@ async function main(): Promise<void> {
         res.json({ hello: 'world' });
       });
       const bare = await listen(hello);
-      cleanups.unshift(async () => {
-        bare.server.closeAllConnections();
-        await new Promise((r) => bare.server.close(r));
-      });
-      generator = process.env.BENCH_LOAD_GENERATOR === 'node' || !(await hasWrk()) ? 'node' : 'wrk';
-      say(`load generator: ${generator === 'wrk' ? 'wrk (Debian package)' : 'bench/load.ts (Node; apt-get install wrk for less skew)'}`);
-      const runs: Record<keyof typeof results, (seconds?: number) => Promise<Load>> = {
-        bare: (seconds) => load(`${bare.url}/hello`, [], seconds),
-        one: (seconds) => load(`${base}/api/v1/routers`, userHeaders.slice(0, 1), seconds),
-        many: (seconds) => load(`${base}/api/v1/routers`, userHeaders, seconds),
+      cleanups.unshift(() => bare.close());
+      generator = await pickGenerator();
+      say(`load generator: ${describeGenerator(generator)}`);
+      const runs: Record<keyof typeof results, (seconds?: number) => Promise<LoadResult>> = {
+        bare: (seconds = LOAD_SECONDS) => load(generator, `${bare.url}/hello`, { seconds, concurrency: LOAD_CONCURRENCY }),
+        one: (seconds = LOAD_SECONDS) => load(generator, `${base}/api/v1/routers`, { headers: userHeaders.slice(0, 1), seconds, concurrency: LOAD_CONCURRENCY }),
+        many: (seconds = LOAD_SECONDS) => load(generator, `${base}/api/v1/routers`, { headers: userHeaders, seconds, concurrency: LOAD_CONCURRENCY }),
       };
       const order = Object.keys(runs) as (keyof typeof results)[];
       if (WARMUP_SECONDS > 0) {
@@ -364,6 +245,7 @@ async function main(): Promise<void> {
     console.log(parts.join('; '));
   } finally {
     for (const c of cleanups) await c().catch((err) => say(`cleanup: ${(err as Error).message}`));
+    await stack.close();
   }
 }
 

@@ -1,14 +1,20 @@
 /**
  * A closed-loop HTTP load generator, run as its own process so that it does not share an
- * event loop with the server it measures: `tsx bench/load.ts <url> <seconds> <concurrency> [header: value ...]`.
+ * event loop with the server it measures:
+ * `tsx bench/load.ts <url> <seconds> <concurrency> [--method=POST --body=<json>] [header: value ...]`.
  * With several headers, successive requests take them in turn (one per request).
- * Prints one JSON line: {requests, non2xx, errors, seconds, perSecond}.
+ * Prints one JSON line: {requests, non2xx, errors, seconds, perSecond} (perSecond counts
+ * every answer, as wrk's Requests/sec does).
  */
 import http from 'node:http';
 import { splitHeader } from './stats';
 
 async function main(): Promise<void> {
-  const [url, secondsText, concurrencyText, ...headerLines] = process.argv.slice(2);
+  const [url, secondsText, concurrencyText, ...rest] = process.argv.slice(2);
+  const option = (name: string) => rest.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const method = option('method') ?? 'GET';
+  const body = option('body');
+  const headerLines = rest.filter((a) => !a.startsWith('--'));
   const seconds = Math.min(Number(secondsText), 60);
   const concurrency = Math.min(Number(concurrencyText), 256);
   const target = new URL(url);
@@ -26,8 +32,9 @@ async function main(): Promise<void> {
   let errors = 0;
   const one = () =>
     new Promise<void>((resolve) => {
-      const headers = headerSets[next++ % headerSets.length];
-      const req = http.get(target, { agent, headers }, (res) => {
+      const headers: Record<string, string> = { ...headerSets[next++ % headerSets.length] };
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      const req = http.request(target, { agent, headers, method }, (res) => {
         res.resume();
         res.on('end', () => {
           if (res.statusCode! >= 200 && res.statusCode! < 300) requests++;
@@ -39,6 +46,7 @@ async function main(): Promise<void> {
         errors++;
         resolve();
       });
+      req.end(body);
     });
   const started = performance.now();
   await Promise.all(
@@ -48,7 +56,7 @@ async function main(): Promise<void> {
   );
   const elapsed = (performance.now() - started) / 1000;
   agent.destroy();
-  process.stdout.write(`${JSON.stringify({ requests, non2xx, errors, seconds: elapsed, perSecond: requests / elapsed })}\n`);
+  process.stdout.write(`${JSON.stringify({ requests, non2xx, errors, seconds: elapsed, perSecond: (requests + non2xx) / elapsed })}\n`);
 }
 
 main().catch((err) => {

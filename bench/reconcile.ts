@@ -6,30 +6,16 @@
  * job queue's), and the same routers read by raw SSH exec (one `nft list` per router over
  * already open connections, at the same concurrency) as the baseline of this run.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
-import { ExecutorClient } from '@netpilot/executor-client';
 import { connectSshRunner, startRouterSim, type RouterSim, type SshRunner } from '@netpilot/router-sim';
-import { createLogger } from '@netpilot/service-kit';
-import { createServices } from '../services/controller/src/app';
-import { loadConfig } from '../services/controller/src/config';
-import { migrateUp, openDatabase } from '../services/controller/src/db/database';
-import { freePort, startEmbeddedPostgres } from '../services/controller/src/db/embedded-postgres';
 import { startBackgroundWork } from '../services/controller/src/jobs/background';
-import { loadConfig as loadExecutorConfig } from '../services/executor/src/config';
-import { buildExecutor } from '../services/executor/src/executor';
+import { say, startBenchStack } from './bench-stack';
 import { printTable } from './stats';
 
 const ROUTERS = Number(process.env.BENCH_ROUTERS ?? 1000);
 const SIMS = Math.max(1, Number(process.env.BENCH_SIMS ?? 50));
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
-const TOKEN = 'bench-service-token-0123456789abcdef0123456789';
-const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 /** Every statement any pg client of this process sends, ours and the job queue's apart. */
 const statements = { ours: 0, queue: 0 };
@@ -42,41 +28,19 @@ pg.Client.prototype.query = function count(this: pg.Client, ...args: unknown[]) 
 } as typeof pg.Client.prototype.query;
 
 async function main(): Promise<void> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'netpilot-bench-reconcile-'));
-  const cleanups: (() => Promise<unknown>)[] = [() => rm(dataDir, { recursive: true, force: true })];
-  try {
-    say(`starting PostgreSQL, the executor, the controller's background work and ${SIMS} simulators...`);
-    const postgres = await startEmbeddedPostgres({ dataDir, port: await freePort(), user: 'bench', password: randomBytes(8).toString('hex'), database: 'bench' });
-    cleanups.unshift(() => postgres.stop());
-    const logger = createLogger({ level: 'silent', format: 'json', service: 'bench' });
-    const executor = buildExecutor({ config: loadExecutorConfig({ EXECUTOR_TOKEN: TOKEN, LOG_LEVEL: 'silent', ROUTER_ALLOWED_SPECIAL_ADDRESSES: '127.0.0.1', SSH_MAX_HANDSHAKES_PER_HOST: '16' }), logger });
-    const executorServer: Server = await new Promise((resolve) => {
-      const s = executor.app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    cleanups.unshift(async () => {
-      executor.close();
-      executorServer.closeAllConnections();
-      await new Promise((r) => executorServer.close(r));
-    });
-    const executorUrl = `http://127.0.0.1:${(executorServer.address() as AddressInfo).port}`;
-    const config = loadConfig({
-      NODE_ENV: 'production',
-      DATABASE_URL: postgres.url,
-      EXECUTOR_URL: executorUrl,
-      EXECUTOR_TOKEN: TOKEN,
-      // The simulators listen on loopback, which routers may otherwise not use.
-      ROUTER_ALLOWED_SPECIAL_ADDRESSES: '127.0.0.1',
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      NETPILOT_SECRET_KEY: randomBytes(32).toString('hex'),
-      LOG_LEVEL: 'silent',
+  say(`starting PostgreSQL, the executor, the controller's background work and ${SIMS} simulators...`);
+  const stack = await startBenchStack({
+    env: {
       RECONCILE_CONCURRENCY: String(CONCURRENCY),
       // No drift sweep during the bench: the passes are asked for explicitly.
       RECONCILE_INTERVAL_SECONDS: '86400',
-    });
-    const db = await openDatabase(config.databaseUrl, { poolSize: CONCURRENCY + 8 });
-    cleanups.unshift(() => db.close());
-    await migrateUp(db);
-    const services = createServices({ config, logger, db, executor: new ExecutorClient({ baseUrl: executorUrl, token: TOKEN, timeoutMs: config.executorTimeoutMs }) });
+    },
+    executorEnv: { SSH_MAX_HANDSHAKES_PER_HOST: '16' },
+    poolSize: CONCURRENCY + 8,
+  });
+  const cleanups: (() => Promise<unknown>)[] = [];
+  try {
+    const { db, services, config, logger } = stack;
     const background = await startBackgroundWork(services, config, logger);
     cleanups.unshift(() => background.stop());
 
@@ -160,6 +124,7 @@ async function main(): Promise<void> {
   } finally {
     say('tearing down');
     for (const c of cleanups) await c().catch(() => undefined);
+    await stack.close();
   }
 }
 

@@ -42,6 +42,9 @@ export function testControllerConfig(env: Record<string, string> = {}): Readonly
     JWT_SECRET: randomBytes(32).toString('hex'),
     NETPILOT_SECRET_KEY: randomBytes(32).toString('hex'),
     BCRYPT_COST: '4',
+    // Every test speaks from 127.0.0.1: limits per address are raised here and tested on their own.
+    ANONYMOUS_REQUESTS_PER_MINUTE: '100000',
+    REGISTER_MAX_FAILURES_PER_IP: '1000',
     ...TEST_DESTINATIONS,
     ...env,
   });

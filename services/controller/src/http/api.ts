@@ -30,7 +30,8 @@ export interface RouteSpec {
   responses: Record<number, ResponseSpec>;
 }
 
-export type Guards = Record<AuthMode, RequestHandler[]>;
+/** The handlers that run before validation, per auth mode: fixed, or made for each route. */
+export type Guards = Record<AuthMode, RequestHandler[] | ((spec: RouteSpec) => RequestHandler[])>;
 
 /**
  * An express Router that records every route it mounts. Route files stay thin: declare the
@@ -52,7 +53,8 @@ export class ApiRegistry {
 
   route(spec: RouteSpec, handler: RequestHandler): this {
     this.specs.push(spec);
-    const handlers = [...this.guards[spec.auth]];
+    const guard = this.guards[spec.auth];
+    const handlers = [...(typeof guard === 'function' ? guard(spec) : guard)];
     if (spec.body || spec.params || spec.query) handlers.push(validate({ body: spec.body, params: spec.params, query: spec.query }));
     const split = /^(\/[A-Za-z0-9_.~-]+)(\/.*)?$/.exec(spec.path);
     if (!split) {
@@ -148,6 +150,8 @@ export function buildOpenApi(opts: { title: string; version: string; basePath: s
     if (spec.body) defaults[413] = 'Request body too large';
     if (spec.auth !== 'public') defaults[401] = 'Not authenticated';
     if (spec.auth === 'admin') defaults[403] = 'Not an admin';
+    // Routes without a user are guarded by per-address and in-flight limits (http/anonymous-limits.ts).
+    if (spec.auth === 'public' || spec.auth === 'router') defaults[429] = 'Too many requests from this address, or too many at once; see Retry-After';
     for (const [status, description] of Object.entries(defaults)) {
       responses[status] ??= { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
     }

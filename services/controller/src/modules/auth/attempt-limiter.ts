@@ -100,12 +100,16 @@ export class AttemptLimiter {
   }
 }
 
-/** The controller's rules: login failures per username, per username+IP and per IP; 2FA failures per user. */
+/**
+ * The controller's rules: login failures per username, per username+IP and per IP; 2FA
+ * failures per user; failed router registrations per IP.
+ */
 export const LOGIN_RULES = {
   user: 'login_user',
   userIp: 'login_user_ip',
   ip: 'login_ip',
   mfa: 'mfa_user',
+  register: 'register_ip',
 } as const;
 
 export function loginLimitRules(limits: {
@@ -113,6 +117,7 @@ export function loginLimitRules(limits: {
   perUsernameIp: number;
   perIp: number;
   mfaPerUser: number;
+  registerPerIp: number;
   windowSeconds: number;
 }): LimitRule[] {
   return [
@@ -120,5 +125,6 @@ export function loginLimitRules(limits: {
     { name: LOGIN_RULES.userIp, points: limits.perUsernameIp, windowSeconds: limits.windowSeconds },
     { name: LOGIN_RULES.ip, points: limits.perIp, windowSeconds: limits.windowSeconds },
     { name: LOGIN_RULES.mfa, points: limits.mfaPerUser, windowSeconds: limits.windowSeconds },
+    { name: LOGIN_RULES.register, points: limits.registerPerIp, windowSeconds: limits.windowSeconds },
   ];
 }

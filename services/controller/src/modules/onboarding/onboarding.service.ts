@@ -2,6 +2,7 @@ import type { Transactor } from '../../db/sql';
 import type { Actor } from '../../http/actor';
 import { randomToken, sha256Hex } from '../../lib/tokens';
 import type { AuditService } from '../audit/audit.service';
+import { LOGIN_RULES, type AttemptLimiter } from '../auth/attempt-limiter';
 import type { RouterEntity } from '../routers/router.entity';
 import type { RoutersService } from '../routers/routers.service';
 import { RouterErrors } from '../routers/routers.errors';
@@ -19,6 +20,8 @@ export interface OnboardingServiceDeps {
   routers: RoutersService;
   audit: AuditService;
   transaction: Transactor;
+  /** Counts failed registrations per address (shared by replicas). */
+  limiter: Pick<AttemptLimiter, 'check' | 'fail'>;
   policy: OnboardingPolicy;
   now?: () => Date;
   /** Tells the browsers watching (every replica's live streams) that a router's status changed. */
@@ -57,8 +60,14 @@ export class OnboardingService {
     return { provisionKey, expiresAt: expiresAt.toISOString() };
   }
 
-  /** Spends a provision key for a router token (shown once, stored hashed). */
+  /**
+   * Spends a provision key for a router token (shown once, stored hashed). An address with too
+   * many failed registrations is refused (429) before anything is looked up or audited, so
+   * random keys cannot fill the audit log.
+   */
   async register(input: { provisionKey: string } & Record<string, unknown>, ip: string | null) {
+    const counters = [{ rule: LOGIN_RULES.register, key: ip ?? 'unknown' }];
+    await this.deps.limiter.check(counters);
     const { provisionKey, ...networkInfo } = input;
     const routerToken = `nrt_${randomToken(32)}`;
     const router = await this.deps.transaction(async (tx) => {
@@ -67,6 +76,7 @@ export class OnboardingService {
       return spent;
     });
     if (!router) {
+      await this.deps.limiter.fail(counters);
       await this.deps.audit.recordQuietly({ action: 'router.register', outcome: 'failure', actor: { userId: null, ip }, details: { reason: 'invalid_or_spent_key' } });
       throw OnboardingErrors.provisionKeyInvalid();
     }
