@@ -6,6 +6,7 @@ import { AuditLog1795305700000 } from './1795305700000-audit-log';
 import { Routers1795306000000 } from './1795306000000-routers';
 import { RoutersListIndex1795307000000 } from './1795307000000-routers-list-index';
 import { Convergence1795308000000 } from './1795308000000-convergence';
+import { Retention1795310000000 } from './1795310000000-retention';
 
 /** Every migration, oldest first. New ones are appended here (timestamped files, SQL only, no entity imports). */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   Routers1795306000000,
   RoutersListIndex1795307000000,
   Convergence1795308000000,
+  Retention1795310000000,
 ];

@@ -40,3 +40,39 @@ describe('GET /audit/verify', () => {
     expect(res.body).toMatchObject({ ok: false, firstBadId: id, reason: 'hash_mismatch', message: expect.stringContaining(`entry ${id} was altered`) });
   });
 });
+
+describe('an exported audit head', () => {
+  let db: FreshDatabase;
+  let stack: TestStack;
+  beforeAll(async () => {
+    db = await createFreshDatabase();
+    stack = await startStack({ env: { DATABASE_URL: db.url } });
+  });
+  afterAll(async () => {
+    await stack.close();
+    await db.drop();
+  });
+
+  test('when the newest entries are cut, then verify alone cannot tell, but verify with the head exported before names it', async () => {
+    const admin = await buildSession(stack, { role: 'admin' });
+    const exported = await request(stack.app).get(`${api}/audit/head`).set(bearer(admin.tokens.accessToken));
+    expect(exported.status).toBe(200);
+    const head = exported.body.head;
+    expect(head).toEqual({ id: expect.stringMatching(/^[0-9]+$/), hash: expect.stringMatching(/^[0-9a-f]{64}$/), at: expect.any(String) });
+    const withHead = `${api}/audit/verify?headId=${head.id}&headHash=${head.hash}`;
+    // Later entries do not matter: the head is still there.
+    await buildSession(stack);
+    expect((await request(stack.app).get(withHead).set(bearer(admin.tokens.accessToken))).body.ok).toBe(true);
+
+    await stack.dataSource.transaction(async (m) => {
+      await m.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
+      await m.query('DELETE FROM audit_log WHERE id >= $1', [head.id]);
+      await m.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only');
+    });
+    const alone = await request(stack.app).get(`${api}/audit/verify`).set(bearer(admin.tokens.accessToken));
+    expect(alone.body.reason).not.toBe('head_missing');
+    const res = await request(stack.app).get(withHead).set(bearer(admin.tokens.accessToken));
+    expect(res.body).toMatchObject({ ok: false, firstBadId: head.id, reason: 'head_missing', message: expect.stringContaining('removed from its end') });
+    expect((await request(stack.app).get(`${api}/audit/verify?headId=1`).set(bearer(admin.tokens.accessToken))).status).toBe(400);
+  });
+});

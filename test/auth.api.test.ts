@@ -356,3 +356,46 @@ describe('login while the executor is down', () => {
     expect((await request(stack.app).post(`${api}/auth/logout`).set(bearer(tokens.accessToken))).status).toBe(204);
   });
 });
+
+describe('sessions per user', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startStack({ env: { MAX_SESSIONS_PER_USER: '3' } });
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  test('when a user logs in beyond the cap, then the least recently used sessions end (refresh tokens too) and the newest stay', async () => {
+    const u = await buildUser(stack);
+    const pairs: Awaited<ReturnType<typeof loginAs>>[] = [];
+    for (let i = 0; i < 3; i++) pairs.push(await loginAs(stack, u));
+    // The first session is used now: it becomes the most recent, so the 2nd and 3rd go first.
+    expect((await request(stack.app).get(`${api}/auth/me`).set(bearer(pairs[0].accessToken))).status).toBe(200);
+    pairs.push(await loginAs(stack, u));
+    pairs.push(await loginAs(stack, u));
+    const alive = await Promise.all(pairs.map(async (p) => (await request(stack.app).get(`${api}/auth/me`).set(bearer(p.accessToken))).status));
+    expect(alive).toEqual([200, 401, 401, 200, 200]);
+    const list = await request(stack.app).get(`${api}/auth/sessions`).set(bearer(pairs[4].accessToken));
+    expect(list.body.items).toHaveLength(3);
+    const ended = pairs.filter((_, i) => alive[i] === 401);
+    for (const p of ended) expect((await request(stack.app).post(`${api}/auth/refresh`).send({ refreshToken: p.refreshToken })).status).toBe(401);
+    const reasons = await stack.dataSource.query(`SELECT DISTINCT revoked_reason FROM sessions WHERE user_id = $1 AND revoked_at IS NOT NULL`, [u.user.id]);
+    expect(reasons).toEqual([{ revoked_reason: 'session_limit' }]);
+  });
+
+  test('when a user pages through their sessions, then each comes once, newest first', async () => {
+    const u = await buildUser(stack);
+    const pairs: Awaited<ReturnType<typeof loginAs>>[] = [];
+    for (let i = 0; i < 3; i++) pairs.push(await loginAs(stack, u));
+    const first = await request(stack.app).get(`${api}/auth/sessions?limit=2`).set(bearer(pairs[2].accessToken));
+    expect(first.body.items).toHaveLength(2);
+    const second = await request(stack.app).get(`${api}/auth/sessions?limit=2&cursor=${first.body.nextCursor}`).set(bearer(pairs[2].accessToken));
+    expect(second.body.items).toHaveLength(1);
+    expect(second.body.nextCursor).toBeNull();
+    const ids = [...first.body.items, ...second.body.items].map((s: { id: string }) => s.id);
+    expect(new Set(ids).size).toBe(3);
+    const created = [...first.body.items, ...second.body.items].map((s: { createdAt: string }) => s.createdAt);
+    expect([...created].sort().reverse()).toEqual(created);
+  });
+});

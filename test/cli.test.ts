@@ -84,9 +84,19 @@ describe('the CLI on a fresh embedded database', () => {
       expect(lastAdmin.code).toBe(1);
       expect(lastAdmin.stderr).toMatch(/last enabled admin/);
 
-      const intact = await cli(['audit', 'verify']);
-      expect(intact.stdout).toMatch(/audit log OK: 3 entries, hash chain intact/);
+      const head = await cli(['audit', 'head']);
+      expect(head.code).toBe(0);
+      expect(JSON.parse(head.stdout)).toEqual({ id: '3', hash: expect.stringMatching(/^[0-9a-f]{64}$/), at: expect.any(String) });
+      const intact = await cli(['audit', 'verify', '--head', head.stdout.trim()]);
+      expect(intact.stdout).toMatch(/audit log OK: 3 entries, hash chain intact, and entry 3 \(the head given\) is still in it/);
       expect(intact.code).toBe(0);
+
+      // Cutting the newest entry leaves a chain that is whole by itself; the exported head notices.
+      await editByHand('DELETE FROM audit_log WHERE id = 3');
+      expect((await cli(['audit', 'verify'])).code).toBe(0);
+      const cut = await cli(['audit', 'verify', '--head', head.stdout.trim()]);
+      expect(cut.code).toBe(1);
+      expect(cut.stderr).toMatch(/entry 3, the exported head, is no longer in the log: entries were removed from its end/);
 
       await editByHand(`UPDATE audit_log SET details = jsonb_set(details, '{username}', '"someone-else"') WHERE id = 2`);
       const tampered = await cli(['audit', 'verify']);

@@ -98,6 +98,8 @@ describe('malformed input', () => {
       .send('{"username":"a","password":"b"}');
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/Content-Encoding/);
+    // Raised by the body parser, before the API router: still never cached.
+    expect(res.headers['cache-control']).toBe('no-store');
   });
 
   test('when an audit filter date is outside what can be stored, then 400 naming the field', async () => {

@@ -7,6 +7,7 @@ import { errorMiddleware, notFoundHandler, rejectMalformedText, requestIdMiddlew
 import type { ControllerConfig } from './config';
 import type { Database } from './db/database';
 import { translateDatabaseError } from './db/errors';
+import { anonymousGuard } from './http/anonymous-limits';
 import { ApiRegistry, buildOpenApi } from './http/api';
 import { requireAuth, requireRole } from './http/auth';
 import { createControllerMetrics, type ControllerMetrics } from './http/metrics';
@@ -140,6 +141,7 @@ export function createServices(deps: ControllerDeps): ControllerServices {
     audit,
     transaction,
     sessionTtlSeconds: config.refreshTokenTtlSeconds,
+    maxSessionsPerUser: config.maxSessionsPerUser,
     publish,
   });
   const twoFactor = new TwoFactorService({
@@ -153,6 +155,7 @@ export function createServices(deps: ControllerDeps): ControllerServices {
     transaction,
     sessions,
   });
+  const routersRepo = new RoutersRepository(sql);
   const users = new UsersService({
     repo: usersRepo,
     hasher,
@@ -160,13 +163,14 @@ export function createServices(deps: ControllerDeps): ControllerServices {
     sessions,
     transaction,
     resetTwoFactor: (userId, tx) => twoFactor.reset(userId, tx),
+    sharedRoutersOwnedBy: (userId, tx) => routersRepo.ownedAndShared(userId, tx),
     allowRegistration: config.allowRegistration,
   });
   const auth = new AuthService({ users: usersRepo, hasher, limiter, twoFactor, sessions, accessTokens, audit, transaction, logger });
   const metrics = createControllerMetrics({ defaultMetrics: config.nodeEnv !== 'test' });
   const credentials = new RouterCredentialStore(secretBox);
   const routers = new RoutersService({
-    repo: new RoutersRepository(sql),
+    repo: routersRepo,
     listing: new RouterListingRepository(sql),
     credentials,
     destinations: new DestinationPolicy({ allowedCidrs: config.routerAllowedCidrs, allow: config.routerDestinations }),
@@ -184,6 +188,7 @@ export function createServices(deps: ControllerDeps): ControllerServices {
     routers,
     audit,
     transaction,
+    limiter,
     policy: { provisionKeyTtlMs: config.provisionKeyTtlMs, offlineAfterMs: config.routerOfflineAfterMs },
     publish,
     onReturn: (routerId, why) => trigger(routerId, why === 'rebooted' ? 'rebooted' : 'back online'),
@@ -301,11 +306,14 @@ export function createApp(deps: ControllerDeps, services: ControllerServices = c
   app.use(express.json({ limit: '100kb' }));
   app.use(rejectMalformedText);
 
+  const anonymous = anonymousGuard(deps.config.anonymousLimits);
   const api = new ApiRegistry({
-    public: [],
+    public: (spec) => [anonymous(`${spec.method} ${spec.path}`)],
     user: [services.requireAuth],
     admin: [services.requireAuth, requireRole('admin')],
-    router: [requireRouterToken(services.onboarding)],
+    // Router tokens are long random secrets; what is bounded is the work done for callers
+    // without one (many routers may share an address, so no per-address count here).
+    router: (spec) => [anonymous(`${spec.method} ${spec.path}`, { perIp: false }), requireRouterToken(services.onboarding)],
   });
   // Tokens, recovery codes and router data must never be kept by a browser or a proxy. The
   // first layer of the API router itself, so that it applies to every /api/v1 request.

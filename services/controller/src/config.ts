@@ -54,14 +54,22 @@ export interface ControllerConfig extends ServiceSettings {
   sessionCacheTtlMs: number;
   /** How often the background job ends expired sessions (here and in the executor). */
   sessionSweepIntervalMs: number;
+  /** Active sessions one user may have; a new login ends the least recently used beyond it. */
+  maxSessionsPerUser: number;
+  /** How long what is not evidence is kept: ended sessions, finished commands (the audit log is kept). */
+  retention: { sessionsDays: number; commandsDays: number };
   /** Failed-login limits, counted in PostgreSQL so every replica shares them. */
   loginLimits: {
     perUsername: number;
     perUsernameIp: number;
     perIp: number;
     mfaPerUser: number;
+    /** Failed router registrations (invalid or spent provision keys) per address. */
+    registerPerIp: number;
     windowSeconds: number;
   };
+  /** Limits on routes anyone may call (see http/anonymous-limits.ts). */
+  anonymousLimits: { perIpPerMinute: number; inFlight: number; waiting: number };
 }
 
 export interface DemoRouterSettings {
@@ -186,10 +194,16 @@ const keys = {
   // At most 10 s: SPEC section 3 promises a terminated session's token stops working within 10 s.
   SESSION_CACHE_TTL_MS: Joi.number().integer().min(0).max(10_000).default(5000),
   SESSION_SWEEP_INTERVAL_SECONDS: Joi.number().integer().min(1).max(3600).default(60),
+  MAX_SESSIONS_PER_USER: Joi.number().integer().min(1).max(1000).default(20),
+  SESSION_RETENTION_DAYS: Joi.number().integer().min(1).max(3650).default(30),
+  COMMAND_RETENTION_DAYS: Joi.number().integer().min(1).max(3650).default(90),
   LOGIN_MAX_FAILURES_PER_USERNAME: Joi.number().integer().min(1).default(10),
   LOGIN_MAX_FAILURES_PER_USERNAME_IP: Joi.number().integer().min(1).default(5),
   LOGIN_MAX_FAILURES_PER_IP: Joi.number().integer().min(1).default(100),
   MFA_MAX_FAILURES: Joi.number().integer().min(1).default(5),
+  REGISTER_MAX_FAILURES_PER_IP: Joi.number().integer().min(1).default(10),
+  ANONYMOUS_REQUESTS_PER_MINUTE: Joi.number().integer().min(1).default(120),
+  ANONYMOUS_CONCURRENCY: Joi.number().integer().min(1).max(100).default(2),
   LOGIN_FAILURE_WINDOW_SECONDS: Joi.number().integer().min(1).max(86_400).default(900),
 };
 
@@ -235,11 +249,20 @@ export const { load: loadConfig, names: CONTROLLER_SETTINGS } = defineSettings<C
   trustProxy: trustProxyOf(value.TRUST_PROXY),
   sessionCacheTtlMs: value.SESSION_CACHE_TTL_MS,
   sessionSweepIntervalMs: value.SESSION_SWEEP_INTERVAL_SECONDS * 1000,
+  maxSessionsPerUser: value.MAX_SESSIONS_PER_USER,
+  retention: Object.freeze({ sessionsDays: value.SESSION_RETENTION_DAYS, commandsDays: value.COMMAND_RETENTION_DAYS }),
   loginLimits: Object.freeze({
     perUsername: value.LOGIN_MAX_FAILURES_PER_USERNAME,
     perUsernameIp: value.LOGIN_MAX_FAILURES_PER_USERNAME_IP,
     perIp: value.LOGIN_MAX_FAILURES_PER_IP,
     mfaPerUser: value.MFA_MAX_FAILURES,
+    registerPerIp: value.REGISTER_MAX_FAILURES_PER_IP,
     windowSeconds: value.LOGIN_FAILURE_WINDOW_SECONDS,
+  }),
+  anonymousLimits: Object.freeze({
+    perIpPerMinute: value.ANONYMOUS_REQUESTS_PER_MINUTE,
+    inFlight: value.ANONYMOUS_CONCURRENCY,
+    // Enough for a household's or an office's burst (all its devices logging in at once).
+    waiting: 64,
   }),
 }));

@@ -17,6 +17,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit/head": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The chain's newest entry (id, hash, time): keep it outside NetPilot, and verify with it later to notice entries cut from the end */
+        get: operations["getApiV1AuditHead"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit/verify": {
         parameters: {
             query?: never;
@@ -194,7 +211,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your active sessions */
+        /** Your active sessions, newest first (paged) */
         get: operations["getApiV1AuthSessions"];
         put?: never;
         post?: never;
@@ -288,7 +305,7 @@ export interface paths {
         delete: operations["deleteApiV1RoutersId"];
         options?: never;
         head?: never;
-        /** Change a router (owner or admin). Moving it forgets its pinned host key. */
+        /** Change a router (owner or admin). Moving it forgets its pinned host key; ownerId (admins) gives it a new owner. */
         patch: operations["patchApiV1RoutersId"];
         trace?: never;
     };
@@ -522,7 +539,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** All active sessions */
+        /** All active sessions, newest first (paged) */
         get: operations["getApiV1Sessions"];
         put?: never;
         post?: never;
@@ -573,7 +590,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** All users */
+        /** All users, oldest first (paged) */
         get: operations["getApiV1Users"];
         put?: never;
         /** Create a user */
@@ -703,7 +720,7 @@ export interface operations {
             };
         };
     };
-    getApiV1AuditVerify: {
+    getApiV1AuditHead: {
         parameters: {
             query?: never;
             header?: never;
@@ -712,7 +729,73 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The verdict (ok false names the first bad entry) */
+            /** @description The head, or null while the log is empty */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        head: {
+                            /** Format: date-time */
+                            at: string;
+                            hash: string;
+                            id: string;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1AuditVerify: {
+        parameters: {
+            query?: {
+                headHash?: string;
+                headId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The verdict (ok false names the first bad entry); with headId and headHash, also whether that exported head is still there */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -724,7 +807,7 @@ export interface operations {
                         message?: string;
                         ok: boolean;
                         /** @enum {string} */
-                        reason?: "hash_mismatch" | "prev_hash_mismatch";
+                        reason?: "hash_mismatch" | "prev_hash_mismatch" | "head_missing" | "head_mismatch";
                     };
                 };
             };
@@ -1378,6 +1461,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests from this address, or too many at once; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -1468,6 +1560,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests from this address, or too many at once; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -1481,14 +1582,17 @@ export interface operations {
     };
     getApiV1AuthSessions: {
         parameters: {
-            query?: never;
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Sessions */
+            /** @description A page of sessions */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1511,6 +1615,7 @@ export interface operations {
                             userId: string;
                             username?: string;
                         }[];
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -1626,6 +1731,15 @@ export interface operations {
             };
             /** @description Invalid input */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this address, or too many at once; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2199,6 +2313,8 @@ export interface operations {
                     options?: {
                         leasesPath?: string;
                     };
+                    /** Format: uuid */
+                    ownerId?: string;
                     passphrase?: string;
                     password?: string;
                     /** @enum {string} */
@@ -2290,7 +2406,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Assigned users cannot change it */
+            /** @description Assigned users cannot change it; only admins change its owner */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2299,7 +2415,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such router, or not yours */
+            /** @description ROUTER_NOT_FOUND, or USER_NOT_FOUND for an unknown ownerId */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3232,6 +3348,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests from this address, or too many at once; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -3791,6 +3916,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests from this address, or too many at once; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -3805,6 +3939,8 @@ export interface operations {
     getApiV1Sessions: {
         parameters: {
             query?: {
+                cursor?: string;
+                limit?: number;
                 userId?: string;
             };
             header?: never;
@@ -3813,7 +3949,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Sessions */
+            /** @description A page of sessions */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3836,6 +3972,7 @@ export interface operations {
                             userId: string;
                             username?: string;
                         }[];
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -3990,8 +4127,8 @@ export interface operations {
     getApiV1Users: {
         parameters: {
             query?: {
+                cursor?: string;
                 limit?: number;
-                offset?: number;
             };
             header?: never;
             path?: never;
@@ -3999,7 +4136,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Users */
+            /** @description A page of users */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4020,7 +4157,7 @@ export interface operations {
                             updatedAt: string;
                             username: string;
                         }[];
-                        total: number;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -4303,7 +4440,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Would leave no active admin */
+            /** @description Would leave no active admin (LAST_ADMIN), or the user owns routers others are assigned to (USER_OWNS_SHARED_ROUTERS) */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config';
@@ -79,7 +80,13 @@ function program(): Command {
     .description('every account with its role and state')
     .action(() =>
       withContext({ migrate: true }, async (ctx) => {
-        const { items } = await ctx.services().users.list({ limit: 10_000, offset: 0 });
+        const items = [];
+        let cursor: string | undefined;
+        do {
+          const page = await ctx.services().users.list({ limit: 200, cursor });
+          items.push(...page.items);
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
         if (!items.length) {
           console.log('no users yet: create the first admin with `npm run cli -- admin create --username NAME`');
           return;
@@ -111,21 +118,51 @@ function program(): Command {
       }),
     );
 
-  cli
-    .command('audit')
-    .description('the audit log')
+  const audit = cli.command('audit').description('the audit log');
+  audit
     .command('verify')
     .description('recompute the hash chain and name the first entry that does not fit')
-    .action(() =>
+    .option('--head <head>', 'a head printed earlier by `audit head` (its JSON, or a file holding it): it must still be in the log')
+    .action((opts: { head?: string }) =>
       withContext({ migrate: true }, async (ctx) => {
-        const result = await ctx.services().audit.verify();
+        const expectHead = opts.head === undefined ? undefined : await readHead(opts.head);
+        const result = await ctx.services().audit.verify({ expectHead });
         if (!result.ok) {
           throw new CommandFailed(`audit log TAMPERED at entry id ${result.firstBadId}: ${result.message}`);
         }
-        console.log(`audit log OK: ${result.entries} ${result.entries === 1 ? 'entry' : 'entries'}, hash chain intact`);
+        const headNote = expectHead ? `, and entry ${expectHead.id} (the head given) is still in it` : '';
+        console.log(`audit log OK: ${result.entries} ${result.entries === 1 ? 'entry' : 'entries'}, hash chain intact${headNote}`);
+      }),
+    );
+  audit
+    .command('head')
+    .description('print the newest entry (id, hash, time) as JSON: keep it somewhere else, and pass it to `audit verify --head` later')
+    .action(() =>
+      withContext({ migrate: true }, async (ctx) => {
+        const head = await ctx.services().audit.head();
+        if (!head) throw new CommandFailed('the audit log is empty');
+        console.log(JSON.stringify(head));
       }),
     );
   return cli;
+}
+
+/** An exported head: its JSON, or the path of a file that holds it. */
+async function readHead(value: string): Promise<{ id: string; hash: string }> {
+  const text = value.trim().startsWith('{') ? value : await readFile(value, 'utf8').catch(() => {
+    throw new CommandFailed(`--head: ${value} is neither a head's JSON nor a readable file`);
+  });
+  let head: unknown;
+  try {
+    head = JSON.parse(text);
+  } catch {
+    throw new CommandFailed('--head: not the JSON printed by `audit head`');
+  }
+  const { id, hash } = (head ?? {}) as { id?: unknown; hash?: unknown };
+  if (typeof id !== 'string' || !/^[0-9]{1,19}$/.test(id) || typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash)) {
+    throw new CommandFailed('--head: expected {"id": "<digits>", "hash": "<64 hex digits>", ...} as printed by `audit head`');
+  }
+  return { id, hash };
 }
 
 async function main(argv: string[]): Promise<number> {

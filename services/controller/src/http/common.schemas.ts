@@ -18,6 +18,11 @@ export const pageQuery = Joi.object({
   cursor: Joi.string().max(200),
 });
 
+/** The answer of a keyset-paged listing: `items`, and `nextCursor` (null on the last page). */
+export function pageResponse(item: Joi.Schema): Joi.ObjectSchema {
+  return Joi.object({ items: Joi.array().items(item).required(), nextCursor: Joi.string().allow(null).required() });
+}
+
 export interface PageRequest {
   limit: number;
   cursor?: string;

@@ -8,6 +8,8 @@ import { driftSweepEveryMs, RECONCILE_JOB, type ReconcileJobData } from '../modu
 const ORPHAN_SWEEP_MS = 10_000;
 /** Instance rows silent this long are forgotten. */
 const INSTANCE_FORGET_MS = 10 * 60_000;
+/** How often what is past its retention is deleted. */
+const RETENTION_SWEEP_MS = 60 * 60_000;
 
 /** The running background work of one controller process; stop() waits for running jobs. */
 export interface BackgroundWork {
@@ -18,7 +20,8 @@ export interface BackgroundWork {
  * Everything a controller does besides answering requests, on the shared job queue: each
  * router's reconcile (never two at once for one router), and the periodic jobs, each run
  * once per interval across all replicas: the drift sweep, the liveness check, the session
- * sweep, and finishing commands whose controller died. This process's presence (its
+ * sweep, retention (ended sessions and old command history), and finishing commands whose
+ * controller died. This process's presence (its
  * heartbeat row) starts first, so the commands it runs have a live owner.
  */
 export async function startBackgroundWork(services: ControllerServices, config: Readonly<ControllerConfig>, logger: Logger): Promise<BackgroundWork> {
@@ -49,6 +52,15 @@ export async function startBackgroundWork(services: ControllerServices, config: 
         const n = await services.sessions.expireDue();
         if (n) logger.info(`ended ${n} expired session(s)`);
         await services.limiter.pruneExpired();
+      },
+    });
+    queue.definePeriodic({
+      name: 'retention',
+      everyMs: RETENTION_SWEEP_MS,
+      handler: async () => {
+        const sessions = await services.sessions.deleteEndedBefore(config.retention.sessionsDays);
+        const commands = await services.commands.deleteFinishedBefore(config.retention.commandsDays);
+        if (sessions || commands) logger.info(`retention: deleted ${sessions} ended session(s) and ${commands} finished command(s)`);
       },
     });
     queue.definePeriodic({

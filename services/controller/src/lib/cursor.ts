@@ -39,3 +39,13 @@ export function cursorOf(text: string | undefined): PageCursor | null {
   if (!cursor) throw invalidCursor();
   return cursor;
 }
+
+/**
+ * A page from rows read with `limit + 1`: the first `limit`, and the cursor of the last of
+ * them when there was one more (null at the end).
+ */
+export function pageOf<T>(rows: T[], limit: number, keyOf: (row: T) => PageCursor): { items: T[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(keyOf(last)) : null };
+}

@@ -150,6 +150,12 @@ export class AuditRepository {
     return rows.map(fromRaw);
   }
 
+  /** The newest entry of the chain (its id, hash and time), or null while the log is empty. */
+  async head(): Promise<{ id: string; hash: string; at: Date } | null> {
+    const rows = await this.db.query<{ id: string; hash: string; at: Date }>(`SELECT a.id::text AS id, a.hash, a.at FROM audit_log a ORDER BY a.id DESC LIMIT 1`);
+    return rows[0] ?? null;
+  }
+
   /** The whole chain in id order, a page at a time (keyset), for verification. */
   async *walk(pageSize = 1000): AsyncGenerator<AuditRow> {
     let after = '0';

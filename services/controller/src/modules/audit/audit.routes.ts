@@ -32,9 +32,18 @@ const verifyResponse = Joi.object({
   ok: Joi.boolean().required(),
   entries: Joi.number().integer().min(0).required(),
   firstBadId: Joi.string(),
-  reason: Joi.string().valid('hash_mismatch', 'prev_hash_mismatch'),
+  reason: Joi.string().valid('hash_mismatch', 'prev_hash_mismatch', 'head_missing', 'head_mismatch'),
   message: Joi.string(),
 }).label('AuditVerification');
+
+const headResponse = Joi.object({
+  head: Joi.object({ id: Joi.string().required(), hash: Joi.string().required(), at: Joi.string().isoDate().required() }).allow(null).required(),
+}).label('AuditHead');
+
+const verifyQuery = Joi.object({
+  headId: Joi.string().pattern(/^[0-9]{1,19}$/),
+  headHash: Joi.string().hex().length(64),
+}).and('headId', 'headHash');
 
 /** GET /audit for admins: newest first, filtered, cursor-paginated; GET /audit/verify checks the hash chain. */
 export function registerAuditRoutes(api: ApiRegistry, deps: { audit: AuditService }): void {
@@ -45,10 +54,26 @@ export function registerAuditRoutes(api: ApiRegistry, deps: { audit: AuditServic
       summary: 'Recompute the hash chain from the first entry; names the first entry that does not fit (as `npm run cli -- audit verify`)',
       tags: ['Admin: audit'],
       auth: 'admin',
-      responses: { 200: { description: 'The verdict (ok false names the first bad entry)', schema: verifyResponse } },
+      query: verifyQuery,
+      responses: { 200: { description: 'The verdict (ok false names the first bad entry); with headId and headHash, also whether that exported head is still there', schema: verifyResponse } },
+    },
+    async (req, res) => {
+      const q = req.query as { headId?: string; headHash?: string };
+      res.json(await deps.audit.verify(q.headId && q.headHash ? { expectHead: { id: q.headId, hash: q.headHash } } : {}));
+    },
+  );
+
+  api.route(
+    {
+      method: 'get',
+      path: '/audit/head',
+      summary: "The chain's newest entry (id, hash, time): keep it outside NetPilot, and verify with it later to notice entries cut from the end",
+      tags: ['Admin: audit'],
+      auth: 'admin',
+      responses: { 200: { description: 'The head, or null while the log is empty', schema: headResponse } },
     },
     async (_req, res) => {
-      res.json(await deps.audit.verify());
+      res.json({ head: await deps.audit.head() });
     },
   );
 

@@ -44,7 +44,14 @@ export interface AuditListFilter {
 
 export type AuditVerifyResult =
   | { ok: true; entries: number }
-  | { ok: false; entries: number; firstBadId: string; reason: 'hash_mismatch' | 'prev_hash_mismatch'; message: string };
+  | { ok: false; entries: number; firstBadId: string; reason: 'hash_mismatch' | 'prev_hash_mismatch' | 'head_missing' | 'head_mismatch'; message: string };
+
+/** An exported chain head: kept outside the database, it shows later whether entries were cut from the end. */
+export interface AuditHead {
+  id: string;
+  hash: string;
+  at: string;
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -126,13 +133,31 @@ export class AuditService {
     };
   }
 
-  /** Recomputes the chain from the first row; names the first row that does not fit. */
-  async verify(opts: { pageSize?: number } = {}): Promise<AuditVerifyResult> {
+  /** The chain's newest entry, to export and keep elsewhere (null while the log is empty). */
+  async head(): Promise<AuditHead | null> {
+    const head = await this.repo.head();
+    return head && { id: head.id, hash: head.hash, at: head.at.toISOString() };
+  }
+
+  /**
+   * Recomputes the chain from the first row; names the first row that does not fit. With
+   * `expectHead` (a head exported earlier), that entry must still be in the chain with the same
+   * hash: entries cut from the end of the log, which the chain alone cannot show, are noticed.
+   */
+  async verify(opts: { pageSize?: number; expectHead?: Pick<AuditHead, 'id' | 'hash'> } = {}): Promise<AuditVerifyResult> {
     let expectedPrev = GENESIS_HASH;
     let previousId: string | null = null;
     let entries = 0;
+    let headSeen = false;
+    const expected = opts.expectHead;
     for await (const row of this.repo.walk(opts.pageSize)) {
       entries++;
+      if (expected && row.id === expected.id) {
+        headSeen = true;
+        if (row.hash !== expected.hash) {
+          return { ok: false, entries, firstBadId: row.id, reason: 'head_mismatch', message: `entry ${row.id}, the exported head, has another hash now: the log was rewritten from there` };
+        }
+      }
       if (row.prevHash !== expectedPrev) {
         return {
           ok: false,
@@ -156,6 +181,15 @@ export class AuditService {
       }
       expectedPrev = row.hash;
       previousId = row.id;
+    }
+    if (expected && !headSeen) {
+      return {
+        ok: false,
+        entries,
+        firstBadId: expected.id,
+        reason: 'head_missing',
+        message: `entry ${expected.id}, the exported head, is no longer in the log: entries were removed from its end (the last one now is ${previousId ?? 'none'})`,
+      };
     }
     return { ok: true, entries };
   }

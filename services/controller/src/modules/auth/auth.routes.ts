@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { AppError } from '@netpilot/service-kit';
 import type { ApiRegistry } from '../../http/api';
+import { pageQuery, type PageRequest } from '../../http/common.schemas';
 import { authOf } from '../../http/auth';
 import { actorOf } from '../audit/audit.service';
 import type { SessionsService } from '../sessions/sessions.service';
@@ -216,10 +217,10 @@ export function registerAuthRoutes(api: ApiRegistry, deps: AuthRoutesDeps): void
   );
 
   api.route(
-    { method: 'get', path: '/auth/sessions', summary: 'Your active sessions', tags: TAGS, auth: 'user', responses: { 200: { description: 'Sessions', schema: sessionListResponse } } },
+    { method: 'get', path: '/auth/sessions', summary: 'Your active sessions, newest first (paged)', tags: TAGS, auth: 'user', query: pageQuery, responses: { 200: { description: 'A page of sessions', schema: sessionListResponse } } },
     async (req, res) => {
       const auth = authOf(req);
-      res.json({ items: await deps.sessions.listForUser(auth.user.id, auth.session.id) });
+      res.json(await deps.sessions.list({ userId: auth.user.id }, req.query as unknown as PageRequest, auth.session.id));
     },
   );
 

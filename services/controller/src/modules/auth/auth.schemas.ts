@@ -1,4 +1,5 @@
 import Joi from 'joi';
+import { pageResponse } from '../../http/common.schemas';
 import { publicUserResponse } from '../users/users.responses';
 
 /**
@@ -75,7 +76,7 @@ export const sessionResponse = Joi.object({
   current: Joi.boolean(),
 }).label('Session');
 
-export const sessionListResponse = Joi.object({ items: Joi.array().items(sessionResponse).required() });
+export const sessionListResponse = pageResponse(sessionResponse);
 
 export const twoFactorSetupResponse = Joi.object({
   secret: Joi.string().required(),

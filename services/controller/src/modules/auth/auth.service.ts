@@ -98,8 +98,9 @@ export class AuthService {
     await deps.limiter.reset(counters.filter((c) => c.rule !== LOGIN_RULES.ip));
     const details: Record<string, unknown> = { username: user.username, factor };
     if (factor === 'recovery_code') details.recoveryCodesLeft = await deps.twoFactor.unusedRecoveryCodes(user.id);
-    const { session, refreshToken } = await deps.transaction(async (tx) => {
+    const { session, refreshToken, ended } = await deps.transaction(async (tx) => {
       const opened = await deps.sessions.open({ userId: user.id, ip: client.ip, userAgent: client.userAgent }, tx);
+      if (opened.ended.length) details.sessionsEnded = opened.ended.length;
       await deps.audit.record(
         {
           action: 'auth.login',
@@ -111,6 +112,7 @@ export class AuthService {
       );
       return opened;
     });
+    await deps.sessions.finishRevocation(ended);
     await deps.sessions.startExecutorSession(session.id);
     return this.pair(user, session.id, refreshToken);
   }

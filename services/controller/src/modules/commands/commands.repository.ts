@@ -93,4 +93,15 @@ export class CommandsRepository {
       [routerId, before?.at ?? null, before?.id ?? null, limit],
     );
   }
+
+  /** Commands finished more than `days` ago, `limit` at most; the number deleted. */
+  async deleteFinishedBefore(days: number, limit: number): Promise<number> {
+    const rows = await this.db.query(
+      `DELETE FROM commands WHERE id IN (
+         SELECT id FROM commands WHERE finished_at < now() - make_interval(days => $1) ORDER BY finished_at LIMIT $2)
+       RETURNING id`,
+      [days, limit],
+    );
+    return rows.length;
+  }
 }

@@ -1,3 +1,4 @@
+import { inBatches } from '../../lib/batches';
 import type { ActionName, ActionParams, ActionResult } from '@netpilot/contracts';
 import { ExecutorError, type ExecutorClient } from '@netpilot/executor-client';
 import { currentRequestId, type Logger } from '@netpilot/service-kit';
@@ -165,6 +166,11 @@ export class CommandsService {
    * Finishes as failed INTERRUPTED the commands whose controller is gone (no heartbeat within
    * `liveWithinMs`) or that are older than any call can take; their routers go to the reconciler.
    */
+  /** Deletes the history of commands finished more than `days` ago, in batches; the number deleted. */
+  async deleteFinishedBefore(days: number): Promise<number> {
+    return inBatches((limit) => this.deps.repo.deleteFinishedBefore(days, limit));
+  }
+
   async interruptOrphans(liveWithinMs: number): Promise<number> {
     const rows = await this.deps.repo.interruptOrphans(liveWithinMs, this.deps.maxCommandAgeMs ?? 10 * 60_000);
     if (rows.length) this.deps.logger.warn(`finished ${rows.length} command(s) left by a stopped controller as INTERRUPTED`);

@@ -5,6 +5,7 @@ export const RouterErrors = {
   /** Also the answer for another user's router: its existence is not revealed. */
   notFound: () => AppError.notFound('ROUTER_NOT_FOUND', 'Router not found'),
   ownerRequired: () => AppError.forbidden('Only the router owner or an admin can do this', 'ROUTER_OWNER_REQUIRED'),
+  transferNeedsAdmin: () => AppError.forbidden('Only an admin can give a router a new owner', 'ADMIN_REQUIRED'),
   alreadyOwner: () => AppError.conflict('ALREADY_OWNER', 'That user owns the router'),
   userNotFound: () => AppError.notFound('USER_NOT_FOUND', 'User not found'),
   assignmentNotFound: () => AppError.notFound('ASSIGNMENT_NOT_FOUND', 'That user is not assigned to this router'),

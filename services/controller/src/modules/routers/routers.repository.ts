@@ -127,6 +127,29 @@ export class RoutersRepository {
     return rows.length > 0;
   }
 
+  /**
+   * The routers `ownerId` owns that other users are assigned to. Every router they own is
+   * locked first (FOR UPDATE), and the assignments are read after, in a statement of its own:
+   * an assignment added meanwhile either committed before the lock (and is seen) or waits
+   * for this transaction (its foreign-key check needs the router row).
+   */
+  async ownedAndShared(ownerId: string, tx: Tx): Promise<{ id: string; name: string }[]> {
+    await tx.query('SELECT id FROM routers WHERE owner_id = $1 FOR UPDATE', [ownerId]);
+    return tx.query<{ id: string; name: string }>(
+      `SELECT r.id, r.name FROM routers r
+        WHERE r.owner_id = $1 AND EXISTS (SELECT 1 FROM router_assignments a WHERE a.router_id = r.id AND a.user_id <> $1)
+        ORDER BY r.name, r.id`,
+      [ownerId],
+    );
+  }
+
+  /** Gives a router a new owner; an assignment of the new owner to it ends (they own it now). */
+  async transfer(id: string, ownerId: string, tx: Tx): Promise<RouterEntity | null> {
+    await tx.query('DELETE FROM router_assignments WHERE router_id = $1 AND user_id = $2', [id, ownerId]);
+    const rows = await tx.query<RouterEntity>(`UPDATE routers r SET owner_id = $2, updated_at = now() WHERE r.id = $1 RETURNING ${ROUTER_COLUMNS}`, [id, ownerId]);
+    return rows[0] ?? null;
+  }
+
   async listAssignments(routerId: string): Promise<RouterAssignmentEntity[]> {
     return this.db.query<RouterAssignmentEntity>(
       `SELECT router_id AS "routerId", user_id AS "userId", assigned_by AS "assignedBy", created_at AS "createdAt"

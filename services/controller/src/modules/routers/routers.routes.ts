@@ -52,12 +52,16 @@ export function registerRouterRoutes(api: ApiRegistry, deps: { routers: RoutersS
     {
       method: 'patch',
       path: '/routers/:id',
-      summary: 'Change a router (owner or admin). Moving it forgets its pinned host key.',
+      summary: 'Change a router (owner or admin). Moving it forgets its pinned host key; ownerId (admins) gives it a new owner.',
       tags: TAG,
       auth: 'user',
       params: s.routerIdParams,
       body: s.updateRouterBody,
-      responses: { 200: { description: 'The router', schema: s.routerResponse }, 403: { description: 'Assigned users cannot change it' }, 404: routerNotFound },
+      responses: {
+        200: { description: 'The router', schema: s.routerResponse },
+        403: { description: 'Assigned users cannot change it; only admins change its owner' },
+        404: { description: 'ROUTER_NOT_FOUND, or USER_NOT_FOUND for an unknown ownerId' },
+      },
     },
     async (req, res) => {
       res.json(await routers.update(actorOf(req), req.params.id as string, req.body));

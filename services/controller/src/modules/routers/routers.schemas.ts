@@ -56,6 +56,8 @@ export const updateRouterBody = Joi.object({
   tunnelPort: portSchema.allow(null),
   // null forgets the pinned key, so the next contact pins the router's new one (audited).
   hostKeySha256: hostKeySha256Schema.allow(null),
+  // Admins only: the router's new owner (e.g. before its old owner's account is deleted).
+  ownerId: uuid,
 })
   .oxor('password', 'privateKey')
   .min(1);

@@ -29,6 +29,8 @@ export type UpdateRouterInput = Partial<Omit<CreateRouterInput, 'jumpHost' | 'tu
   jumpHost?: JumpHostInput | null;
   tunnelPort?: number | null;
   hostKeySha256?: string | null;
+  /** A new owner (admins only); the old owner loses the router, the new one's assignment to it ends. */
+  ownerId?: string;
 };
 
 export interface RoutersServiceDeps {
@@ -120,6 +122,9 @@ export class RoutersService {
   /** An owner's or admin's change: writes only the columns the patch changes. */
   async update(actor: Actor, id: string, patch: UpdateRouterInput) {
     const { router, access } = await this.getManaged(actor, id);
+    const newOwner = patch.ownerId !== undefined && patch.ownerId !== router.ownerId ? patch.ownerId : null;
+    if (patch.ownerId !== undefined && !actor.isAdmin) throw RouterErrors.transferNeedsAdmin();
+    if (newOwner && !(await this.deps.userExists(newOwner))) throw RouterErrors.userNotFound();
     const next = {
       host: patch.host ?? router.host,
       port: patch.port ?? router.port,
@@ -157,10 +162,16 @@ export class RoutersService {
     const moved = patch.host !== undefined || patch.port !== undefined || patch.tunnelPort !== undefined || patch.jumpHost !== undefined;
     if (moved && patch.hostKeySha256 === undefined) set('hostKeySha256', null);
 
+    const details: Record<string, unknown> = { changed };
+    if (newOwner) {
+      changed.push('owner');
+      details.owner = { from: router.ownerId, to: newOwner };
+    }
     const saved = await this.deps.transaction(async (tx) => {
-      const updated = await this.deps.repo.update(id, changes, tx);
+      let updated = await this.deps.repo.update(id, changes, tx);
+      if (updated && newOwner) updated = await this.deps.repo.transfer(id, newOwner, tx);
       if (!updated) throw RouterErrors.notFound();
-      await this.deps.audit.record({ action: 'router.update', actor, target: { type: 'router', id }, details: { changed } }, tx);
+      await this.deps.audit.record({ action: 'router.update', actor, target: { type: 'router', id }, details }, tx);
       return updated;
     });
     return toPublicRouter(saved, access);

@@ -1,4 +1,5 @@
 import type { Queryable, Sql, Tx } from '../../db/sql';
+import type { PageCursor } from '../../lib/cursor';
 import type { Role } from '../users/user.entity';
 import type { SessionEntity } from './session.entity';
 
@@ -97,20 +98,43 @@ export class SessionsRepository {
     return (await this.db.query<SessionEntity>(`SELECT ${SESSION_COLUMNS} FROM sessions s WHERE s.id = $1`, [id]))[0] ?? null;
   }
 
-  /** Active sessions, newest first; all users' unless `userId` is given. */
-  async listActive(filter: { userId?: string } = {}): Promise<SessionListRow[]> {
-    const params: unknown[] = [];
-    let extra = '';
-    if (filter.userId) {
-      params.push(filter.userId);
-      extra = 'AND s.user_id = $1';
-    }
+  /** Active sessions, newest first, before the cursor's; all users' unless `userId` is given; `limit` rows at most. */
+  async listActive(filter: { userId?: string }, limit: number, before: PageCursor | null): Promise<SessionListRow[]> {
+    // Cursors hold milliseconds (a JS Date); the ordering key is truncated to match.
     return this.db.query<SessionListRow>(
       `SELECT ${SESSION_COLUMNS}, u.username FROM sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.revoked_at IS NULL AND s.expires_at > now() ${extra}
-        ORDER BY s.created_at DESC, s.id`,
-      params,
+        WHERE s.revoked_at IS NULL AND s.expires_at > now() AND ($1::uuid IS NULL OR s.user_id = $1::uuid)
+          AND ($2::timestamptz IS NULL OR (date_trunc('milliseconds', s.created_at), s.id) < ($2::timestamptz, $3::uuid))
+        ORDER BY date_trunc('milliseconds', s.created_at) DESC, s.id DESC LIMIT $4`,
+      [filter.userId ?? null, before?.at ?? null, before?.id ?? null, limit],
     );
+  }
+
+  /**
+   * Ends a user's active sessions beyond the `keep` most recently used (reason
+   * 'session_limit'); returns the ids ended.
+   */
+  async revokeBeyond(userId: string, keep: number, tx?: Tx): Promise<string[]> {
+    const rows = await this.q(tx).query<{ id: string }>(
+      `UPDATE sessions SET revoked_at = now(), revoked_reason = 'session_limit'
+        WHERE id IN (
+          SELECT id FROM sessions WHERE user_id = $1 AND revoked_at IS NULL
+          ORDER BY last_used_at DESC, created_at DESC OFFSET $2)
+      RETURNING id`,
+      [userId, keep],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Sessions ended more than `days` ago (their refresh tokens go by cascade), `limit` at most; the number deleted. */
+  async deleteEndedBefore(days: number, limit: number): Promise<number> {
+    const rows = await this.db.query(
+      `DELETE FROM sessions WHERE id IN (
+         SELECT id FROM sessions WHERE revoked_at < now() - make_interval(days => $1) ORDER BY revoked_at LIMIT $2)
+       RETURNING id`,
+      [days, limit],
+    );
+    return rows.length;
   }
 
   /** Revokes one session if it is still active; true when this call revoked it. */

@@ -1,20 +1,21 @@
 import Joi from 'joi';
 import type { ApiRegistry } from '../../http/api';
+import { pageQuery, type PageRequest } from '../../http/common.schemas';
 import { actorOf } from '../audit/audit.service';
 import { sessionListResponse } from '../auth/auth.schemas';
 import type { SessionsService } from './sessions.service';
 
-const listQuery = Joi.object({ userId: Joi.string().guid() });
+const listQuery = pageQuery.keys({ userId: Joi.string().guid() });
 const idParams = Joi.object({ id: Joi.string().guid().required() });
 const TAGS = ['Admin: sessions'];
 
 /** Admin view of every active session under /sessions. */
 export function registerSessionsRoutes(api: ApiRegistry, deps: { sessions: SessionsService }): void {
   api.route(
-    { method: 'get', path: '/sessions', summary: 'All active sessions', tags: TAGS, auth: 'admin', query: listQuery, responses: { 200: { description: 'Sessions', schema: sessionListResponse } } },
+    { method: 'get', path: '/sessions', summary: 'All active sessions, newest first (paged)', tags: TAGS, auth: 'admin', query: listQuery, responses: { 200: { description: 'A page of sessions', schema: sessionListResponse } } },
     async (req, res) => {
-      const q = req.query as { userId?: string };
-      res.json({ items: await deps.sessions.listAll({ userId: q.userId }) });
+      const q = req.query as unknown as PageRequest & { userId?: string };
+      res.json(await deps.sessions.list({ userId: q.userId }, q));
     },
   );
 

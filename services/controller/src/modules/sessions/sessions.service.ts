@@ -1,4 +1,7 @@
 import { randomToken, sha256Hex } from '../../lib/tokens';
+import type { PageRequest } from '../../http/common.schemas';
+import { cursorOf, pageOf } from '../../lib/cursor';
+import { inBatches } from '../../lib/batches';
 import type { Transactor, Tx } from '../../db/sql';
 import type { AuditActor, AuditService } from '../audit/audit.service';
 import type { Publish } from '../stream/stream.events';
@@ -32,6 +35,7 @@ export type RevokeReason =
   | 'user_disabled'
   | 'user_deleted'
   | 'refresh_token_reuse'
+  | 'session_limit'
   | 'expired';
 
 export function toSessionView(s: SessionEntity & { username?: string }, currentId?: string): SessionView {
@@ -57,6 +61,8 @@ export interface SessionsServiceDeps {
   transaction: Transactor;
   /** Absolute lifetime of a login session (and so of its refresh tokens). */
   sessionTtlSeconds: number;
+  /** Active sessions a user may have; a login beyond it ends the least recently used. */
+  maxSessionsPerUser: number;
   /** Tells every replica's live streams (the ended sessions' own streams close). */
   publish?: Publish;
 }
@@ -68,11 +74,15 @@ export interface SessionsServiceDeps {
 export class SessionsService {
   constructor(private readonly deps: SessionsServiceDeps) {}
 
-  /** Opens a session with a fresh refresh token; the raw token exists only in the return value. */
+  /**
+   * Opens a session with a fresh refresh token; the raw token exists only in the return value.
+   * The user's least recently used sessions beyond `maxSessionsPerUser` end (`ended`: pass
+   * them to finishRevocation once the transaction has committed).
+   */
   async open(
     input: { userId: string; ip: string | null; userAgent: string | null },
-    tx?: Tx,
-  ): Promise<{ session: SessionEntity; refreshToken: string }> {
+    tx: Tx,
+  ): Promise<{ session: SessionEntity; refreshToken: string; ended: string[] }> {
     const refreshToken = randomToken(32);
     const session = await this.deps.repo.create(
       {
@@ -84,7 +94,8 @@ export class SessionsService {
       },
       tx,
     );
-    return { session, refreshToken };
+    const ended = await this.deps.repo.revokeBeyond(input.userId, this.deps.maxSessionsPerUser, tx);
+    return { session, refreshToken, ended };
   }
 
   /** Starts the executor session once the login has committed (best effort). */
@@ -124,12 +135,16 @@ export class SessionsService {
     return found;
   }
 
-  async listForUser(userId: string, currentId?: string): Promise<SessionView[]> {
-    return (await this.deps.repo.listActive({ userId })).map((s) => toSessionView(s, currentId));
+  /** A page of active sessions, newest first: one user's (marking `currentId`), or everyone's. */
+  async list(filter: { userId?: string }, page: PageRequest, currentId?: string): Promise<{ items: SessionView[]; nextCursor: string | null }> {
+    const rows = await this.deps.repo.listActive(filter, page.limit + 1, cursorOf(page.cursor));
+    const { items, nextCursor } = pageOf(rows, page.limit, (s) => ({ at: s.createdAt, id: s.id }));
+    return { items: items.map((s) => toSessionView(s, currentId)), nextCursor };
   }
 
-  async listAll(filter: { userId?: string } = {}): Promise<SessionView[]> {
-    return (await this.deps.repo.listActive(filter)).map((s) => toSessionView(s));
+  /** Deletes sessions that ended more than `days` ago, in batches; the number deleted. */
+  async deleteEndedBefore(days: number): Promise<number> {
+    return inBatches((limit) => this.deps.repo.deleteEndedBefore(days, limit));
   }
 
   /**

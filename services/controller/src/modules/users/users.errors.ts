@@ -9,5 +9,12 @@ export const UserErrors = {
   cannotChangeOwnRole: () => AppError.forbidden('You cannot change your own role', 'CANNOT_CHANGE_OWN_ROLE'),
   selfLockout: (what: 'disable' | 'delete') => AppError.conflict('SELF_LOCKOUT', `You cannot ${what} your own account`),
   lastAdmin: () => AppError.conflict('LAST_ADMIN', 'This is the last enabled admin; make another admin first'),
+  ownsSharedRouters: (username: string, routers: { id: string; name: string }[]) =>
+    AppError.conflict(
+      'USER_OWNS_SHARED_ROUTERS',
+      `${username} owns router${routers.length > 1 ? 's' : ''} other users are assigned to: ${routers.map((r) => `"${r.name}"`).join(', ')}. ` +
+        'Give each a new owner first (PATCH /routers/:id {"ownerId": ...}), or remove its assignments.',
+      { routers },
+    ),
   registrationClosed: () => AppError.forbidden('Self-registration is closed; ask an admin for an account', 'REGISTRATION_CLOSED'),
 };

@@ -1,5 +1,6 @@
 import type { DatabaseError } from 'pg';
 import type { Queryable, Sql, Tx } from '../../db/sql';
+import type { PageCursor } from '../../lib/cursor';
 import { UserErrors } from './users.errors';
 import type { Role, UserEntity } from './user.entity';
 
@@ -79,12 +80,15 @@ export class UsersRepository {
     return rows[0] ?? null;
   }
 
-  async list(opts: { limit: number; offset: number }): Promise<{ items: UserEntity[]; total: number }> {
-    const [items, count] = await Promise.all([
-      this.db.query<UserEntity>(`SELECT ${USER_COLUMNS} FROM users ORDER BY username, id LIMIT $1 OFFSET $2`, [opts.limit, opts.offset]),
-      this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM users'),
-    ]);
-    return { items, total: count[0].n };
+  /** Users in the order they were created, after the cursor's; `limit` rows at most. */
+  async list(limit: number, after: PageCursor | null): Promise<UserEntity[]> {
+    // Cursors hold milliseconds (a JS Date); the ordering key is truncated to match.
+    return this.db.query<UserEntity>(
+      `SELECT ${USER_COLUMNS} FROM users
+        WHERE $1::timestamptz IS NULL OR (date_trunc('milliseconds', created_at), id) > ($1::timestamptz, $2::uuid)
+        ORDER BY date_trunc('milliseconds', created_at), id LIMIT $3`,
+      [after?.at ?? null, after?.id ?? null, limit],
+    );
   }
 
   /** Writes only the columns the patch names; returns the user as it is now. */

@@ -1,4 +1,5 @@
 import Joi from 'joi';
+import { pageResponse } from '../../http/common.schemas';
 
 // --- responses ----------------------------------------------------------------------
 
@@ -15,7 +16,4 @@ export const publicUserResponse = Joi.object({
 
 export const userEnvelopeResponse = Joi.object({ user: publicUserResponse.required() });
 
-export const userListResponse = Joi.object({
-  items: Joi.array().items(publicUserResponse).required(),
-  total: Joi.number().integer().required(),
-});
+export const userListResponse = pageResponse(publicUserResponse);

@@ -1,7 +1,8 @@
 import type { ApiRegistry } from '../../http/api';
 import { actorOf } from '../audit/audit.service';
 import { userEnvelopeResponse, userListResponse } from './users.responses';
-import { createUserBody, listUsersQuery, updateUserBody, userIdParams } from './users.schemas';
+import { pageQuery, type PageRequest } from '../../http/common.schemas';
+import { createUserBody, updateUserBody, userIdParams } from './users.schemas';
 import type { UsersService } from './users.service';
 
 const TAGS = ['Admin: users'];
@@ -10,10 +11,9 @@ const missing = { description: 'No such user' };
 /** Admin user management under /users. */
 export function registerUsersRoutes(api: ApiRegistry, deps: { users: UsersService }): void {
   api.route(
-    { method: 'get', path: '/users', summary: 'All users', tags: TAGS, auth: 'admin', query: listUsersQuery, responses: { 200: { description: 'Users', schema: userListResponse } } },
+    { method: 'get', path: '/users', summary: 'All users, oldest first (paged)', tags: TAGS, auth: 'admin', query: pageQuery, responses: { 200: { description: 'A page of users', schema: userListResponse } } },
     async (req, res) => {
-      const q = req.query as unknown as { limit: number; offset: number };
-      res.json(await deps.users.list(q));
+      res.json(await deps.users.list(req.query as unknown as PageRequest));
     },
   );
 
@@ -48,7 +48,7 @@ export function registerUsersRoutes(api: ApiRegistry, deps: { users: UsersServic
   );
 
   api.route(
-    { method: 'delete', path: '/users/:id', summary: 'Delete a user', tags: TAGS, auth: 'admin', params: userIdParams, responses: { 204: { description: 'Deleted' }, 404: missing, 409: { description: 'Would leave no active admin' } } },
+    { method: 'delete', path: '/users/:id', summary: 'Delete a user', tags: TAGS, auth: 'admin', params: userIdParams, responses: { 204: { description: 'Deleted' }, 404: missing, 409: { description: 'Would leave no active admin (LAST_ADMIN), or the user owns routers others are assigned to (USER_OWNS_SHARED_ROUTERS)' } } },
     async (req, res) => {
       await deps.users.delete(String(req.params.id), actorOf(req));
       res.status(204).end();

@@ -6,11 +6,6 @@ export const userIdParams = Joi.object({
   id: Joi.string().guid().required(),
 });
 
-export const listUsersQuery = Joi.object({
-  limit: Joi.number().integer().min(1).max(200).default(50),
-  offset: Joi.number().integer().min(0).default(0),
-});
-
 export const createUserBody = Joi.object({
   username: usernameSchema.required(),
   password: Joi.string().min(1).max(1024).required(),

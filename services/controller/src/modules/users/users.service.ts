@@ -1,5 +1,7 @@
 import { passwordPolicyProblems, type PasswordHasher } from '../../lib/passwords';
 import type { Transactor, Tx } from '../../db/sql';
+import type { PageRequest } from '../../http/common.schemas';
+import { cursorOf, pageOf } from '../../lib/cursor';
 import type { AuditActor, AuditService } from '../audit/audit.service';
 import type { RevokeReason, SessionsService } from '../sessions/sessions.service';
 import { toPublicUser, type PublicUser, type Role, type UserEntity } from './user.entity';
@@ -14,6 +16,11 @@ export interface UsersServiceDeps {
   transaction: Transactor;
   /** Clears a user's 2FA (secret, last step, recovery codes) inside a transaction. */
   resetTwoFactor: (userId: string, tx: Tx) => Promise<void>;
+  /**
+   * The routers a user owns that other users are assigned to, locked until the transaction
+   * ends (so that no assignment is added meanwhile). Deleting the user would take them away.
+   */
+  sharedRoutersOwnedBy: (userId: string, tx: Tx) => Promise<{ id: string; name: string }[]>;
   allowRegistration: boolean;
 }
 
@@ -102,9 +109,11 @@ export class UsersService {
     return toPublicUser(user);
   }
 
-  async list(opts: { limit: number; offset: number }): Promise<{ items: PublicUser[]; total: number }> {
-    const { items, total } = await this.deps.repo.list(opts);
-    return { items: items.map(toPublicUser), total };
+  /** A page of users, oldest first. */
+  async list(page: PageRequest): Promise<{ items: PublicUser[]; nextCursor: string | null }> {
+    const rows = await this.deps.repo.list(page.limit + 1, cursorOf(page.cursor));
+    const { items, nextCursor } = pageOf(rows, page.limit, (u) => ({ at: u.createdAt, id: u.id }));
+    return { items: items.map(toPublicUser), nextCursor };
   }
 
   async get(id: string): Promise<PublicUser> {
@@ -184,7 +193,10 @@ export class UsersService {
     return toPublicUser(after);
   }
 
-  /** Deletes a user after ending their sessions; not oneself, not the last enabled admin. */
+  /**
+   * Deletes a user after ending their sessions; not oneself, not the last enabled admin, and
+   * not while they own routers other users are assigned to (their own other routers go with them).
+   */
   async delete(id: string, actor: ChangeActor): Promise<void> {
     let ended: string[] = [];
     await this.deps.transaction(async (tx) => {
@@ -195,6 +207,8 @@ export class UsersService {
       if (current.role === 'admin' && !current.disabled && (await this.deps.repo.countActiveAdmins(id, tx)) === 0) {
         throw UserErrors.lastAdmin();
       }
+      const shared = await this.deps.sharedRoutersOwnedBy(id, tx);
+      if (shared.length) throw UserErrors.ownsSharedRouters(current.username, shared);
       ended = await this.deps.sessions.revokeAllForUser(id, 'user_deleted', {}, tx);
       await this.deps.repo.delete(id, tx);
       await this.deps.audit.record(
