@@ -126,6 +126,28 @@ describe('routers: ownership, assignments, onboarding', () => {
     expect((await request(stack.app).get(`/api/v1/routers/${r.id}`).set(bearer(carol.tokens.accessToken))).status).toBe(404);
   });
 
+  test('when a router has many assignments, then they come a page at a time, each once, oldest first', async () => {
+    const r = await createRouter(alice);
+    const users = [];
+    for (let i = 0; i < 5; i++) {
+      const u = await buildSession(stack);
+      expect((await request(stack.app).post(`/api/v1/routers/${r.id}/assignments`).set(bearer(alice.tokens.accessToken)).send({ userId: u.user.id })).status).toBe(201);
+      users.push(u.user.id);
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: request.Response = await request(stack.app)
+        .get(`/api/v1/routers/${r.id}/assignments?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+        .set(bearer(alice.tokens.accessToken));
+      expect(res.status).toBe(200);
+      expect(res.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...res.body.items.map((a: { userId: string }) => a.userId));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(users);
+  });
+
   test('when an admin lists routers, then they see everyone\'s, paginated with a cursor', async () => {
     const mine = [await createRouter(bob, { name: 'b1' }), await createRouter(bob, { name: 'b2' }), await createRouter(bob, { name: 'b3' })];
     const seen: string[] = [];

@@ -316,7 +316,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Users assigned to a router (owner or admin) */
+        /** Users assigned to a router, oldest first (owner or admin; paged) */
         get: operations["getApiV1RoutersIdAssignments"];
         put?: never;
         /** Let another user use this router (owner or admin) */
@@ -2446,7 +2446,10 @@ export interface operations {
     };
     getApiV1RoutersIdAssignments: {
         parameters: {
-            query?: never;
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -2455,7 +2458,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Assignments */
+            /** @description A page of assignments */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2472,6 +2475,7 @@ export interface operations {
                             /** Format: uuid */
                             userId: string;
                         }[];
+                        nextCursor: string | null;
                     };
                 };
             };

@@ -1,4 +1,5 @@
 import type { Queryable, Sql, Tx } from '../../db/sql';
+import type { PageCursor } from '../../lib/cursor';
 import type { RouterAssignmentEntity, RouterEntity } from './router.entity';
 import type { Visibility } from './router-listing.repository';
 
@@ -150,11 +151,15 @@ export class RoutersRepository {
     return rows[0] ?? null;
   }
 
-  async listAssignments(routerId: string): Promise<RouterAssignmentEntity[]> {
+  /** A router's assignments, oldest first, after the cursor's; `limit` rows at most. */
+  async listAssignments(routerId: string, limit: number, after: PageCursor | null): Promise<RouterAssignmentEntity[]> {
+    // Cursors hold milliseconds (a JS Date); the ordering key is truncated to match.
     return this.db.query<RouterAssignmentEntity>(
       `SELECT router_id AS "routerId", user_id AS "userId", assigned_by AS "assignedBy", created_at AS "createdAt"
-         FROM router_assignments WHERE router_id = $1 ORDER BY created_at, user_id`,
-      [routerId],
+         FROM router_assignments
+        WHERE router_id = $1 AND ($2::timestamptz IS NULL OR (date_trunc('milliseconds', created_at), user_id) > ($2::timestamptz, $3::uuid))
+        ORDER BY date_trunc('milliseconds', created_at), user_id LIMIT $4`,
+      [routerId, after?.at ?? null, after?.id ?? null, limit],
     );
   }
 }

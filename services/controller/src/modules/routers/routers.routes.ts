@@ -77,9 +77,9 @@ export function registerRouterRoutes(api: ApiRegistry, deps: { routers: RoutersS
   );
 
   api.route(
-    { method: 'get', path: '/routers/:id/assignments', summary: 'Users assigned to a router (owner or admin)', tags: TAG, auth: 'user', params: s.routerIdParams, responses: { 200: { description: 'Assignments', schema: s.assignmentListResponse }, 404: routerNotFound } },
+    { method: 'get', path: '/routers/:id/assignments', summary: 'Users assigned to a router, oldest first (owner or admin; paged)', tags: TAG, auth: 'user', params: s.routerIdParams, query: pageQuery, responses: { 200: { description: 'A page of assignments', schema: s.assignmentListResponse }, 404: routerNotFound } },
     async (req, res) => {
-      res.json(await routers.listAssignments(actorOf(req), req.params.id as string));
+      res.json(await routers.listAssignments(actorOf(req), req.params.id as string, req.query as unknown as PageRequest));
     },
   );
 

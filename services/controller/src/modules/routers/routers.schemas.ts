@@ -8,7 +8,7 @@ import {
   safeAbsolutePathSchema,
   sshUsernameSchema,
 } from '@netpilot/contracts';
-import { isoDate, nullableDate, uuid } from '../../http/common.schemas';
+import { isoDate, nullableDate, pageResponse, uuid } from '../../http/common.schemas';
 
 export { routerIdParams } from '../../http/common.schemas';
 
@@ -115,4 +115,4 @@ export const assignmentResponse = Joi.object({
   createdAt: isoDate.required(),
 });
 
-export const assignmentListResponse = Joi.object({ items: Joi.array().items(assignmentResponse).required() });
+export const assignmentListResponse = pageResponse(assignmentResponse);

@@ -3,7 +3,7 @@ import type { Platform } from '@netpilot/contracts';
 import type { Transactor } from '../../db/sql';
 import type { Actor } from '../../http/actor';
 import type { PageRequest } from '../../http/common.schemas';
-import { cursorOf, encodeCursor } from '../../lib/cursor';
+import { cursorOf, encodeCursor, pageOf } from '../../lib/cursor';
 import type { AuditService } from '../audit/audit.service';
 import type { DestinationPolicy } from './destination-policy';
 import type { RouterEntity } from './router.entity';
@@ -185,11 +185,13 @@ export class RoutersService {
     });
   }
 
-  async listAssignments(actor: Actor, id: string) {
+  async listAssignments(actor: Actor, id: string, page: PageRequest) {
     await this.getManaged(actor, id);
-    const rows = await this.deps.repo.listAssignments(id);
+    const rows = await this.deps.repo.listAssignments(id, page.limit + 1, cursorOf(page.cursor));
+    const { items, nextCursor } = pageOf(rows, page.limit, (a) => ({ at: a.createdAt, id: a.userId }));
     return {
-      items: rows.map((a) => ({ routerId: a.routerId, userId: a.userId, assignedBy: a.assignedBy, createdAt: a.createdAt.toISOString() })),
+      items: items.map((a) => ({ routerId: a.routerId, userId: a.userId, assignedBy: a.assignedBy, createdAt: a.createdAt.toISOString() })),
+      nextCursor,
     };
   }
 
