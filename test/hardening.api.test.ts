@@ -102,6 +102,27 @@ describe('malformed input', () => {
     expect(res.headers['cache-control']).toBe('no-store');
   });
 
+  test('when an audit cursor names an id beyond what PostgreSQL can hold, then 400 INVALID_CURSOR (found by the fuzz test)', async () => {
+    for (const before of ['9223372036854775808', '9999999999999999999']) {
+      const cursor = Buffer.from(JSON.stringify({ before })).toString('base64url');
+      const res = await request(stack.app).get(`/api/v1/audit?cursor=${cursor}`).set(as(admin));
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('INVALID_CURSOR');
+    }
+  });
+
+  test('when a trusted proxy passes on an address that is not an IP, then failures are still counted and nothing stores it (found by the fuzz test)', async () => {
+    const junk = 'a'.repeat(300);
+    const login = await request(stack.app).post('/api/v1/auth/login').set('x-forwarded-for', junk).send({ username: alice.username, password: 'wrong password' });
+    expect(login.status).toBe(401);
+    const register = await request(stack.app).post('/api/v1/routers/register').set('x-forwarded-for', 'x'.repeat(5000)).send({ provisionKey: 'npk_aaaaaaaaaaaaaaaaaaaaaaaa' });
+    expect(register.status).toBe(401);
+    const password = await request(stack.app).post('/api/v1/auth/password').set(as(alice)).set('x-forwarded-for', junk).send({ currentPassword: 'wrong password', newPassword: 'another-long-password' });
+    expect(password.status).toBe(403);
+    const rows = await stack.dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE length(actor_ip) > 64`);
+    expect(rows[0].n).toBe(0);
+  });
+
   test('when an audit filter date is outside what can be stored, then 400 naming the field', async () => {
     for (const q of ['from=-271821-04-20T00:00:00Z', 'to=+275760-09-13T00:00:00Z', 'from=0001-01-01T00:00:00Z']) {
       const res = await request(stack.app).get(`/api/v1/audit?${q}`).set(as(admin));

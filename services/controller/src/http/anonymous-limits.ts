@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '@netpilot/service-kit';
+import { clientAddress } from './actor';
 
 export interface AnonymousLimits {
   /** Requests one address may make to one unauthenticated route per minute. */
@@ -38,7 +39,8 @@ export function anonymousGuard(limits: AnonymousLimits): (routeKey: string, opts
       else running--;
     };
     return (req, res, next) => {
-      (counted ? perIp.consume(`${routeKey}|${req.ip ?? '?'}`) : unlimited).then(
+      // Callers whose address is not an IP (a proxy passed junk on) share one allowance.
+      (counted ? perIp.consume(`${routeKey}|${clientAddress(req) ?? '?'}`) : unlimited).then(
         () => {
           if (running < limits.inFlight) running++;
           else if (queue.length < limits.waiting) {

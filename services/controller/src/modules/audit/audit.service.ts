@@ -1,3 +1,4 @@
+import { clientAddress } from '../../http/actor';
 import type { Request } from 'express';
 import { invalidCursor } from '../../lib/cursor';
 import type { Logger } from '@netpilot/service-kit';
@@ -57,7 +58,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The actor of an HTTP request: the authenticated user, if any, and the client address. */
 export function actorOf(req: Request): AuditActor {
-  return { userId: req.auth?.user.id ?? null, ip: req.ip ?? null };
+  return { userId: req.auth?.user.id ?? null, ip: clientAddress(req) };
 }
 
 function encodeCursor(id: string): string {
@@ -67,7 +68,8 @@ function encodeCursor(id: string): string {
 function decodeCursor(cursor: string): string {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { before?: unknown };
-    if (typeof parsed.before === 'string' && /^\d{1,19}$/.test(parsed.before)) return parsed.before;
+    // An audit id: a bigint, so at most 2^63 - 1 (PostgreSQL refuses more, which would be a 500).
+    if (typeof parsed.before === 'string' && /^\d{1,19}$/.test(parsed.before) && BigInt(parsed.before) <= 9_223_372_036_854_775_807n) return parsed.before;
   } catch {
     /* fall through */
   }

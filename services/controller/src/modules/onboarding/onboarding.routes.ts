@@ -1,3 +1,4 @@
+import { clientAddress } from '../../http/actor';
 import type { RequestHandler } from 'express';
 import type { ApiRegistry } from '../../http/api';
 import { actorOf } from '../../http/actor';
@@ -39,7 +40,7 @@ export function registerOnboardingRoutes(api: ApiRegistry, deps: { onboarding: O
       responses: { 201: { description: 'Registered; the token is shown once', schema: s.registerResponse }, 401: { description: 'Invalid, expired or spent key' } },
     },
     async (req, res) => {
-      res.status(201).json(await onboarding.register(req.body, req.ip ?? null));
+      res.status(201).json(await onboarding.register(req.body, clientAddress(req)));
     },
   );
 
