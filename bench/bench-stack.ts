@@ -4,6 +4,7 @@
  * services for set-up that need not go through HTTP. Everything is torn down by `close`,
  * in the reverse order of start.
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
@@ -50,10 +51,48 @@ export async function listen(app: express.Express): Promise<{ url: string; serve
   };
 }
 
+/**
+ * The real executor (services/executor/src/main.ts) in its own process, as in production: its
+ * work and the caller's do not share one event loop (nor one core).
+ */
+export async function startExecutorProcess(env: Record<string, string>): Promise<{ url: string; client: ExecutorClient; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'services/executor/src/main.ts'], {
+    cwd: path.resolve(__dirname, '..'),
+    env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env, EXECUTOR_PORT: String(port), EXECUTOR_HOST: '127.0.0.1' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  };
+  const url = `http://127.0.0.1:${port}`;
+  const client = new ExecutorClient({ baseUrl: url, token: env.EXECUTOR_TOKEN });
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      await client.health();
+      return { url, client, stop };
+    } catch (err) {
+      if (child.exitCode !== null || Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`the executor did not start: ${(err as Error).message}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
 export async function startBenchStack(opts: {
   /** Controller settings on top of the bench's own. */
   env?: Record<string, string>;
   executorEnv?: Record<string, string>;
+  /** 'process': the executor in its own process (as in production); in this one by default. */
+  executor?: 'inprocess' | 'process';
   poolSize?: number;
 }): Promise<BenchStack> {
   const token = randomBytes(24).toString('hex');
@@ -68,16 +107,24 @@ export async function startBenchStack(opts: {
     const logger = createLogger({ level: 'silent', format: 'json', service: 'bench' });
     // The simulators listen on loopback, which routers may otherwise not use.
     const loopback = { ROUTER_ALLOWED_SPECIAL_ADDRESSES: '127.0.0.1' };
-    const executor = buildExecutor({ config: loadExecutorConfig({ EXECUTOR_TOKEN: token, LOG_LEVEL: 'silent', ...loopback, ...opts.executorEnv }), logger });
-    const executorHttp = await listen(executor.app);
-    cleanups.unshift(async () => {
-      executor.close();
-      await executorHttp.close();
-    });
+    let executorUrl: string;
+    if (opts.executor === 'process') {
+      const executor = await startExecutorProcess({ EXECUTOR_TOKEN: token, ...loopback, ...opts.executorEnv });
+      cleanups.unshift(() => executor.stop());
+      executorUrl = executor.url;
+    } else {
+      const executor = buildExecutor({ config: loadExecutorConfig({ EXECUTOR_TOKEN: token, LOG_LEVEL: 'silent', ...loopback, ...opts.executorEnv }), logger });
+      const executorHttp = await listen(executor.app);
+      cleanups.unshift(async () => {
+        executor.close();
+        await executorHttp.close();
+      });
+      executorUrl = executorHttp.url;
+    }
     const config = loadConfig({
       NODE_ENV: 'production',
       DATABASE_URL: postgres.url,
-      EXECUTOR_URL: executorHttp.url,
+      EXECUTOR_URL: executorUrl,
       EXECUTOR_TOKEN: token,
       JWT_SECRET: randomBytes(32).toString('hex'),
       NETPILOT_SECRET_KEY: randomBytes(32).toString('hex'),
@@ -88,13 +135,13 @@ export async function startBenchStack(opts: {
     const db = await openDatabase(config.databaseUrl, opts.poolSize ? { poolSize: opts.poolSize } : {});
     cleanups.unshift(() => db.close());
     await migrateUp(db);
-    const deps = { config, logger, db, executor: new ExecutorClient({ baseUrl: executorHttp.url, token, timeoutMs: config.executorTimeoutMs }) };
+    const deps = { config, logger, db, executor: new ExecutorClient({ baseUrl: executorUrl, token, timeoutMs: config.executorTimeoutMs }) };
     const services = createServices(deps);
     const controller = await listen(createApp(deps, services));
     cleanups.unshift(() => controller.close());
     return {
       base: controller.url,
-      executorUrl: executorHttp.url,
+      executorUrl,
       config,
       db,
       services,

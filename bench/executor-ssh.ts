@@ -9,10 +9,8 @@
  * second with 50 simulated routers at once. Every loop is bounded; nothing is left
  * running. Figures go to docs/performance.md by hand, with the machine they came from.
  */
-import { spawn } from 'node:child_process';
 import net from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
 import type { Server } from 'node:http';
 import type { RouterTarget } from '@netpilot/contracts';
 import { ExecutorClient } from '@netpilot/executor-client';
@@ -26,6 +24,8 @@ import type { RunInfo } from '../services/executor/src/sessions/action-runner';
 import { ConnectionPool } from '../services/executor/src/sessions/connection-pool';
 import { SshConnector } from '../services/executor/src/ssh/connector';
 import { startLab } from '../lab/harness';
+import { startExecutorProcess } from './bench-stack';
+import { percentile, timeSequential } from './stats';
 
 const TOKEN = 'bench-service-token-0123456789abcdef0123456789';
 const POOLED_N = Number(process.env.BENCH_POOLED_N ?? 400);
@@ -63,24 +63,6 @@ interface Row {
 
 const rows: Row[] = [];
 
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i];
-}
-
-/** Runs `fn` n times in sequence; returns each call's latency in ms. */
-async function timeSequential(n: number, fn: (i: number) => Promise<unknown>): Promise<{ samples: number[]; wallMs: number }> {
-  const samples: number[] = [];
-  const t0 = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) {
-    const s = process.hrtime.bigint();
-    await fn(i);
-    samples.push(Number(process.hrtime.bigint() - s) / 1e6);
-  }
-  return { samples, wallMs: Number(process.hrtime.bigint() - t0) / 1e6 };
-}
-
 function record(target: string, layer: Row['layer'], mode: Row['mode'], samples: number[], wallMs: number): Row {
   const sorted = [...samples].sort((a, b) => a - b);
   const row = { target, layer, mode, n: samples.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), perSecond: (samples.length / wallMs) * 1000 };
@@ -98,14 +80,6 @@ interface ExecutorProcess {
 
 /** BENCH_EXECUTOR=inprocess runs the executor app inside this process (no second event loop). */
 const IN_PROCESS = process.env.BENCH_EXECUTOR === 'inprocess';
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 /**
  * The real executor (services/executor/src/main.ts) in its own process, as in
@@ -130,44 +104,15 @@ async function startExecutorHttp(): Promise<ExecutorProcess> {
       },
     };
   }
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'services/executor/src/main.ts'], {
-    cwd: path.resolve(__dirname, '..'),
-    env: {
-      ...process.env,
-      EXECUTOR_PORT: String(port),
-      EXECUTOR_HOST: '127.0.0.1',
-      EXECUTOR_TOKEN: TOKEN,
-      LOG_LEVEL: 'warn',
-      CONNECTION_IDLE_MS: String(config.connectionIdleMs),
-      SSH_CONNECT_TIMEOUT_MS: String(config.connectTimeoutMs),
-      ACTION_TIMEOUT_MS: String(config.actionTimeoutMs),
-      NODE_ENV: 'production',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  const executor = await startExecutorProcess({
+    EXECUTOR_TOKEN: TOKEN,
+    // The simulators (and the lab's addresses are private, not special) listen on loopback.
+    ROUTER_ALLOWED_SPECIAL_ADDRESSES: '127.0.0.1',
+    CONNECTION_IDLE_MS: String(config.connectionIdleMs),
+    SSH_CONNECT_TIMEOUT_MS: String(config.connectTimeoutMs),
+    ACTION_TIMEOUT_MS: String(config.actionTimeoutMs),
   });
-  const stop = async () => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
-  };
-  const client = new ExecutorClient({ baseUrl: `http://127.0.0.1:${port}`, token: TOKEN });
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    try {
-      await client.health();
-      return { client, stop };
-    } catch (err) {
-      if (child.exitCode !== null || Date.now() > deadline) {
-        child.kill('SIGKILL');
-        throw new Error(`the executor did not start: ${(err as Error).message}`);
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  return { client: executor.client, stop: executor.stop };
 }
 
 /** pooled vs fresh through HTTP (ExecutorClient → executor → SSH). */
@@ -210,6 +155,7 @@ async function benchPool(label: string, router: RouterTarget): Promise<void> {
     connectTimeoutMs: config.connectTimeoutMs,
     maxChannelsPerConnection: config.maxChannelsPerConnection,
     maxHandshakesPerHost: config.maxHandshakesPerHost,
+    destinations: config.destinations,
   });
   const driver = getDriver(router.platform);
   const poolOpts = { connector, logger, connectionIdleMs: config.connectionIdleMs, actionTimeoutMs: config.actionTimeoutMs };
