@@ -99,8 +99,8 @@ describe('ConnectionPool', () => {
   it('when the pooled connection is found dead before the command starts, then the action runs once more on a fresh connection', async () => {
     const { connector, made } = fakeConnector((n) =>
       new FakeConnection(async (cmd, k) => {
-        // The first connection dies silently after prepare and one action: its next channel cannot open.
-        if (n === 1 && k > 2) throw new ConnectionLostError('No response from server', true);
+        // The first connection dies silently after prepare, the SSH_CLIENT probe and one action: its next channel cannot open.
+        if (n === 1 && k > 3) throw new ConnectionLostError('No response from server', true);
         return ok(cmd, k);
       }),
     );
