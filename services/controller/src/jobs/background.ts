@@ -2,12 +2,15 @@ import type { Logger } from '@netpilot/service-kit';
 import type { ControllerConfig } from '../config';
 import type { ControllerServices } from '../app';
 import { INSTANCE_DEAD_AFTER_MS } from '../modules/instances/instance-presence';
+import { BOUNDARY_JOB, type BoundaryJobData } from '../modules/reconcile/boundary.jobs';
 import { driftSweepEveryMs, RECONCILE_JOB, type ReconcileJobData } from '../modules/reconcile/reconcile.jobs';
 
 /** How often commands left behind by a dead controller are looked for. */
 const ORPHAN_SWEEP_MS = 10_000;
 /** Instance rows silent this long are forgotten. */
 const INSTANCE_FORGET_MS = 10 * 60_000;
+/** How often events past their retention are deleted. */
+const EVENT_CLEANUP_MS = 60 * 60_000;
 
 /** The running background work of one controller process; stop() waits for running jobs. */
 export interface BackgroundWork {
@@ -16,9 +19,10 @@ export interface BackgroundWork {
 
 /**
  * Everything a controller does besides answering requests, on the shared job queue: each
- * router's reconcile (never two at once for one router), and the periodic jobs, each run
- * once per interval across all replicas: the drift sweep, the liveness check, the session
- * sweep, and finishing commands whose controller died. This process's presence (its
+ * router's reconcile (never two at once for one router), the boundaries of schedules and
+ * temporary blocks (each asks for a reconcile), and the periodic jobs, each run once per
+ * interval across all replicas: the drift sweep, the boundary plan, the liveness check, the
+ * session sweep, finishing commands whose controller died, and the events' retention. This process's presence (its
  * heartbeat row) starts first, so the commands it runs have a live owner.
  */
 export async function startBackgroundWork(services: ControllerServices, config: Readonly<ControllerConfig>, logger: Logger): Promise<BackgroundWork> {
@@ -26,6 +30,23 @@ export async function startBackgroundWork(services: ControllerServices, config: 
   await presence.start();
   try {
     queue.defineKeyed<ReconcileJobData>({ name: RECONCILE_JOB, handler: (job) => services.reconcileJobs.handle(job) });
+    queue.defineKeyed<BoundaryJobData>({ name: BOUNDARY_JOB, handler: (job) => services.boundaries.handle(job) });
+    queue.definePeriodic({
+      name: 'schedules.plan',
+      everyMs: config.schedulePlanIntervalMs,
+      handler: async () => {
+        const n = await services.boundaries.planAll();
+        if (n) logger.debug(`planned ${n} schedule boundaries and temporary block ends`);
+      },
+    });
+    queue.definePeriodic({
+      name: 'events.cleanup',
+      everyMs: EVENT_CLEANUP_MS,
+      handler: async () => {
+        const n = await services.events.deleteExpired(config.eventRetentionDays);
+        if (n) logger.info(`deleted ${n} event(s) older than ${config.eventRetentionDays} days`);
+      },
+    });
     queue.definePeriodic({
       name: 'routers.drift-sweep',
       everyMs: driftSweepEveryMs(config.reconcileIntervalMs),

@@ -7,8 +7,10 @@ export const blockParams = Joi.object({ id: uuid.required(), blockId: uuid.requi
 export const blockBody = Joi.object({
   ip: deviceIpSchema,
   mac: macSchema,
+  deviceId: uuid.description('A device of the inventory: blocked by its MAC'),
   reason: Joi.string().trim().max(500),
-}).xor('ip', 'mac');
+  until: Joi.date().iso().description('A temporary block: it ends by itself at this time (future, at most a year away)'),
+}).xor('ip', 'mac', 'deviceId');
 
 // --- responses ---
 
@@ -17,7 +19,10 @@ export const blockResponse = Joi.object({
   routerId: uuid.required(),
   ip: Joi.string(),
   mac: Joi.string(),
+  deviceId: uuid.allow(null).required().description('The device this address belongs to, when the inventory knows it'),
+  deviceName: Joi.string().allow(null).required().description("That device's name (or DHCP hostname)"),
   reason: Joi.string().allow(null).required(),
+  until: nullableDate.required().description('When a temporary block ends by itself; null: until unblocked'),
   status: Joi.string().valid('pending', 'applied', 'removing').required(),
   error: Joi.object({ code: Joi.string().required(), message: Joi.string().required() }).allow(null).required(),
   createdBy: uuid.allow(null).required(),
