@@ -147,6 +147,8 @@ describe('schedules (simulator, background work, a clock the test moves)', () =>
     const paused = await api().patch(`/api/v1/routers/${id}/schedules/${schedule.body.id}`).set(as()).send({ enabled: false });
     expect(paused.body).toMatchObject({ enabled: false, active: false, nextChangeAt: null });
     await within(5_000, () => !blocked(s));
+    await within(2_000, async () => (await api().get(`/api/v1/routers/${id}/events`).set(as())).body.items[0]?.message === `Bedtime: paused, ${TABLET} unblocked`);
+    expect((await api().get(`/api/v1/routers/${id}/events`).query({ type: 'drift.repaired' }).set(as())).body.items).toEqual([]);
   });
 
   test('when a schedule is deleted during its window, then the device is unblocked by system', async () => {

@@ -18,16 +18,16 @@ describe("the reconciler's wanted set", () => {
     expect(wanted.get('mac:aa:bb:cc:00:00:01')?.schedules.map((s) => s.id)).toEqual(['s1']);
   });
 
-  test('when the window is closed, then the manual block alone holds the address, and the schedule is closed for it', () => {
+  test('when the window is closed, then the manual block alone holds the address, and the schedule is idle for it', () => {
     const state = desiredState([block({})], [schedule({})], 'UTC', noon);
     expect(state.wanted.get('mac:aa:bb:cc:00:00:01')).toEqual({ block: expect.objectContaining({ id: 'b1' }), schedules: [] });
-    expect(state.closed.get('mac:aa:bb:cc:00:00:01')?.map((s) => s.id)).toEqual(['s1']);
+    expect(state.idle.get('mac:aa:bb:cc:00:00:01')?.map((s) => s.id)).toEqual(['s1']);
   });
 
-  test('when a schedule is paused, then it wants nothing and is not counted as closed', () => {
+  test('when a schedule is paused, then it wants nothing, even inside its window, and is idle for its address', () => {
     const state = desiredState([], [schedule({ enabled: false })], 'UTC', night);
     expect(state.wanted.size).toBe(0);
-    expect(state.closed.size).toBe(0);
+    expect(state.idle.get('mac:aa:bb:cc:00:00:01')?.map((s) => s.id)).toEqual(['s1']);
   });
 
   test('when a temporary block is past its end or a block is being removed, then it leaves, unless a window holds its address', () => {

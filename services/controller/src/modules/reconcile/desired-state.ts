@@ -17,8 +17,8 @@ export interface DesiredState {
   wanted: Map<string, Holders>;
   /** Block rows no longer wanted for themselves (being removed, or temporary and past their end), by key. */
   leaving: Map<string, BlockEntity>;
-  /** Enabled schedules whose window is closed now, by key (to tell when a window's end lifts a block). */
-  closed: Map<string, ScheduleEntity[]>;
+  /** Schedules that do not hold their address now (window closed, or paused), by key: what lifting it is for. */
+  idle: Map<string, ScheduleEntity[]>;
 }
 
 /** Whether a stored block wants its address blocked at `now`: not being removed, and not past its `until`. */
@@ -36,21 +36,20 @@ export function isLive(block: Pick<BlockEntity, 'status' | 'expiresAt'>, now: Da
 export function desiredState(blocks: readonly BlockEntity[], schedules: readonly ScheduleEntity[], timeZone: string, now: Date): DesiredState {
   const wanted = new Map<string, Holders>();
   const leaving = new Map<string, BlockEntity>();
-  const closed = new Map<string, ScheduleEntity[]>();
+  const idle = new Map<string, ScheduleEntity[]>();
   for (const b of blocks) {
     if (isLive(b, now)) wanted.set(addressKey(b), { block: b, schedules: [] });
     else leaving.set(addressKey(b), b);
   }
   for (const s of schedules) {
-    if (!s.enabled) continue;
     const key = addressKey(s);
-    if (windowStateAt(s.windows, timeZone, now).open) {
+    if (s.enabled && windowStateAt(s.windows, timeZone, now).open) {
       const holders = wanted.get(key) ?? { block: null, schedules: [] };
       holders.schedules.push(s);
       wanted.set(key, holders);
     } else {
-      closed.set(key, [...(closed.get(key) ?? []), s]);
+      idle.set(key, [...(idle.get(key) ?? []), s]);
     }
   }
-  return { wanted, leaving, closed };
+  return { wanted, leaving, idle };
 }

@@ -69,7 +69,7 @@ function targetOfKey(key: string): DeviceTarget {
 }
 
 
-/** A change the reconciler made because a schedule's window opened or closed. */
+/** A change the reconciler made because a schedule's window opened, or closed (or the schedule was paused). */
 interface WindowChange {
   key: string;
   schedules: ScheduleEntity[];
@@ -184,7 +184,7 @@ export class ReconcileService {
     const now = this.deps.clock();
     const [stored, schedules] = await Promise.all([blocks.list(router.id), this.deps.schedules.list(router.id)]);
     const rows = await this.expireDue(router, stored, now);
-    const { wanted, leaving, closed } = desiredState(rows, schedules, router.timeZone, now);
+    const { wanted, leaving, idle } = desiredState(rows, schedules, router.timeZone, now);
     const result: ReconcileResult = { applied: [], removed: [], unchanged: [], error: null, retryInMs: null };
     const drift: { applied: string[]; removed: string[] } = { applied: [], removed: [] };
     const windows: WindowChange[] = [];
@@ -221,8 +221,8 @@ export class ReconcileService {
         leaving.delete(key);
         // A temporary block's end is not drift; the unblock in the history and the audit log say who ended it.
         if (!row.expiresAt || row.expiresAt > now) drift.removed.push(key);
-      } else if (closed.has(key)) {
-        windows.push({ key, schedules: closed.get(key)!, open: false });
+      } else if (idle.has(key)) {
+        windows.push({ key, schedules: idle.get(key)!, open: false });
       } else {
         drift.removed.push(key);
       }
@@ -254,7 +254,7 @@ export class ReconcileService {
   /**
    * Temporary blocks past their end at `now` go: marked removing and audited as the system's
    * (`block.expired`), in one transaction; the rows as they are now. Nothing is written when
-   * none is due, so a drift check stays three statements.
+   * none is due, so a drift check writes nothing but its outcome.
    */
   private async expireDue(router: RouterEntity, rows: BlockEntity[], now: Date): Promise<BlockEntity[]> {
     if (!rows.some((b) => b.status !== 'removing' && !isLive(b, now))) return rows;
@@ -284,7 +284,7 @@ export class ReconcileService {
     await this.deps.events.record(routerId, {
       type: 'drift.repaired',
       level: 'warn',
-      message: `The router did not enforce what NetPilot stores; repaired: ${what}`,
+      message: `The router did not enforce what NetPilot wants now; repaired: ${what}`,
       data: { applied: drift.applied, removed: drift.removed },
     });
   }
@@ -292,11 +292,13 @@ export class ReconcileService {
   private async noteWindow(routerId: string, change: WindowChange): Promise<void> {
     const names = change.schedules.map((s) => s.label ?? 'a schedule').join(', ');
     const address = change.key.replace(/^(ip|mac):/, '');
+    const window = change.open ? 'open' : change.schedules.every((s) => !s.enabled) ? 'paused' : 'closed';
+    const what = { open: `window opened, ${address} blocked`, closed: `window closed, ${address} unblocked`, paused: `paused, ${address} unblocked` }[window];
     await this.deps.events.record(routerId, {
       type: 'schedule.applied',
       level: 'info',
-      message: change.open ? `${names}: window opened, ${address} blocked` : `${names}: window closed, ${address} unblocked`,
-      data: { scheduleIds: change.schedules.map((s) => s.id), address: change.key, window: change.open ? 'open' : 'closed' },
+      message: `${names}: ${what}`,
+      data: { scheduleIds: change.schedules.map((s) => s.id), address: change.key, window },
     });
   }
 
