@@ -134,7 +134,8 @@ export class BlocksService {
       },
     });
     await this.publish({ kind: 'block.changed', routerId, ids: [block.id] });
-    if (outcome.ok && retaken) return this.reapply(actor, router, block.id);
+    const again = outcome.ok && retaken ? await this.reapply(actor, router, block.id) : null;
+    if (again) return again;
     if (outcome.ok) return { block: { ...shown, error: null }, removed: true, superseded: false };
     if (!isRetryLater(outcome.error)) throw appErrorOf(outcome.error);
     await this.deps.onPending?.(routerId, outcome.error);
@@ -142,12 +143,13 @@ export class BlocksService {
   }
 
   /**
-   * The same address was blocked again while its unblock ran. The router may have done the
-   * two in either order, so the newer intent is applied once more.
+   * The row was not ours to delete any more: the same address was blocked again while its
+   * unblock ran (the router may have done the two in either order, so the newer intent is
+   * applied once more), or the reconciler finished the removal meanwhile (null: removed).
    */
   private async reapply(actor: Actor, router: RouterEntity, blockId: string) {
     const again = await this.deps.repo.find(router.id, blockId);
-    if (!again) throw BlockErrors.notFound();
+    if (!again || again.status === 'removing') return null;
     return { block: await this.view((await this.apply(actor, router, again)).current), removed: false, superseded: true };
   }
 
@@ -163,18 +165,17 @@ export class BlocksService {
    * never undo each other).
    */
   private async dropHeldBySchedule(actor: Actor, router: RouterEntity, block: BlockEntity, holding: { id: string }[], shown: ReturnType<typeof toBlockView>) {
-    const removed = await this.deps.transaction(async (tx) => {
-      const deleted = await this.deps.repo.deleteIfRemoving(block.id, tx);
-      if (deleted) {
-        await this.deps.audit.record(
-          { action: 'block.remove', actor, target: { type: 'router', id: router.id }, details: { blockId: block.id, [block.kind]: block.value, stillBlockedBy: { schedules: holding.map((s) => s.id) } } },
-          tx,
-        );
-      }
-      return deleted;
+    const retaken = await this.deps.transaction(async (tx) => {
+      // A reconcile that saw the row being removed while the window holds the address may have deleted it already.
+      if (!(await this.deps.repo.deleteIfRemoving(block.id, tx)) && (await this.deps.repo.find(router.id, block.id))) return true;
+      await this.deps.audit.record(
+        { action: 'block.remove', actor, target: { type: 'router', id: router.id }, details: { blockId: block.id, [block.kind]: block.value, stillBlockedBy: { schedules: holding.map((s) => s.id) } } },
+        tx,
+      );
+      return false;
     });
     await this.publish({ kind: 'block.changed', routerId: router.id, ids: [block.id] });
-    if (!removed) return this.reapply(actor, router, block.id);
-    return { block: { ...shown, error: null }, removed: true, superseded: false };
+    const again = retaken ? await this.reapply(actor, router, block.id) : null;
+    return again ?? { block: { ...shown, error: null }, removed: true, superseded: false };
   }
 }
