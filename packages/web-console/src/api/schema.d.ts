@@ -4594,7 +4594,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** Format: uuid */
+                    /**
+                     * Format: uuid
+                     * @description A device of the inventory: blocked by its MAC
+                     */
                     deviceId?: string;
                     enabled?: boolean;
                     ip?: string;

@@ -1,4 +1,5 @@
 import type { DeviceTarget } from '@netpilot/contracts';
+import { targetView } from '../devices/device.presenter';
 import type { BlockEntity, NamedBlock } from './block.entity';
 
 /** The executor's target of a block: its address, by kind. */
@@ -9,9 +10,7 @@ export function toBlockView(b: NamedBlock) {
   return {
     id: b.id,
     routerId: b.routerId,
-    ...(b.kind === 'ip' ? { ip: b.value } : { mac: b.value }),
-    deviceId: b.deviceId,
-    deviceName: b.deviceName,
+    ...targetView(b),
     reason: b.reason,
     until: b.expiresAt?.toISOString() ?? null,
     status: b.status,

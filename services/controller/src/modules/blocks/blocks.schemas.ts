@@ -1,13 +1,11 @@
 import Joi from 'joi';
-import { deviceIpSchema, macSchema } from '@netpilot/contracts';
 import { isoDate, nullableDate, uuid } from '../../http/common.schemas';
+import { targetKeys, targetViewKeys } from '../devices/devices.schemas';
 
 export const blockParams = Joi.object({ id: uuid.required(), blockId: uuid.required() });
 
 export const blockBody = Joi.object({
-  ip: deviceIpSchema,
-  mac: macSchema,
-  deviceId: uuid.description('A device of the inventory: blocked by its MAC'),
+  ...targetKeys,
   reason: Joi.string().trim().max(500),
   until: Joi.date().iso().description('A temporary block: it ends by itself at this time (future, at most a year away)'),
 }).xor('ip', 'mac', 'deviceId');
@@ -17,10 +15,7 @@ export const blockBody = Joi.object({
 export const blockResponse = Joi.object({
   id: uuid.required(),
   routerId: uuid.required(),
-  ip: Joi.string(),
-  mac: Joi.string(),
-  deviceId: uuid.allow(null).required().description('The device this address belongs to, when the inventory knows it'),
-  deviceName: Joi.string().allow(null).required().description("That device's name (or DHCP hostname)"),
+  ...targetViewKeys,
   reason: Joi.string().allow(null).required(),
   until: nullableDate.required().description('When a temporary block ends by itself; null: until unblocked'),
   status: Joi.string().valid('pending', 'applied', 'removing').required(),

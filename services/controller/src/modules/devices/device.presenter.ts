@@ -1,6 +1,11 @@
 import type { Holders } from '../reconcile/desired-state';
 import type { DeviceEntity } from './device.entity';
 
+/** What a block or schedule is for, as the API shows it: its address and the device it belongs to. */
+export function targetView(t: { kind: 'ip' | 'mac'; value: string; deviceId: string | null; deviceName: string | null }) {
+  return { ...(t.kind === 'ip' ? { ip: t.value } : { mac: t.value }), deviceId: t.deviceId, deviceName: t.deviceName };
+}
+
 /** What holds a device blocked now: its manual block, and schedules with an open window. */
 export type Hold = { type: 'block'; id: string; until: string | null } | { type: 'schedule'; id: string; label: string | null };
 

@@ -1,5 +1,21 @@
 import Joi from 'joi';
+import { deviceIpSchema, macSchema } from '@netpilot/contracts';
 import { isoDate, uuid } from '../../http/common.schemas';
+
+/** What a block or schedule is for, in a request: a device of the inventory (by its MAC), a MAC, or an IP; one of them. */
+export const targetKeys = {
+  deviceId: uuid.description('A device of the inventory: blocked by its MAC'),
+  mac: macSchema,
+  ip: deviceIpSchema,
+};
+
+/** What a block or schedule is for, in an answer: its address and the device it belongs to. */
+export const targetViewKeys = {
+  ip: Joi.string(),
+  mac: Joi.string(),
+  deviceId: uuid.allow(null).required().description('The device this address belongs to, when the inventory knows it'),
+  deviceName: Joi.string().allow(null).required().description("That device's name (or DHCP hostname)"),
+};
 
 export const deviceParams = Joi.object({ id: uuid.required(), deviceId: uuid.required() });
 

@@ -52,11 +52,12 @@ export class DevicesService {
     const devices = outcome.data.devices;
     const added = await this.deps.repo.upsert(routerId, devices, new Date());
     for (const d of added) {
-      const called = d.hostname ?? d.vendor ?? d.mac;
+      const called = d.hostname ?? d.vendor;
+      const where = d.ip ? `${d.mac}, ${d.ip}` : d.mac;
       await this.deps.events.record(routerId, {
         type: 'device.new',
         level: 'info',
-        message: `New device on the LAN: ${called} (${d.mac}${d.ip ? `, ${d.ip}` : ''})`,
+        message: called ? `New device on the LAN: ${called} (${where})` : `New device on the LAN: ${where}`,
         data: { deviceId: d.id, mac: d.mac, ip: d.ip, hostname: d.hostname, vendor: d.vendor },
       });
     }

@@ -1,3 +1,4 @@
+import { targetView } from '../devices/device.presenter';
 import type { NamedSchedule } from './schedule.entity';
 import { windowStateAt } from './schedule-windows';
 
@@ -7,9 +8,7 @@ export function toScheduleView(s: NamedSchedule, timeZone: string, now: Date) {
   return {
     id: s.id,
     routerId: s.routerId,
-    ...(s.kind === 'ip' ? { ip: s.value } : { mac: s.value }),
-    deviceId: s.deviceId,
-    deviceName: s.deviceName,
+    ...targetView(s),
     label: s.label,
     windows: s.windows,
     enabled: s.enabled,

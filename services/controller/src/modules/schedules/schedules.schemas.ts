@@ -1,6 +1,6 @@
 import Joi from 'joi';
-import { deviceIpSchema, macSchema } from '@netpilot/contracts';
 import { isoDate, uuid } from '../../http/common.schemas';
+import { targetKeys, targetViewKeys } from '../devices/devices.schemas';
 import { WEEKDAYS, type WeeklyWindow } from './schedule-windows';
 
 /** How many windows one schedule may have. */
@@ -35,18 +35,14 @@ const windows = Joi.array().items(weeklyWindow).min(1).max(MAX_WINDOWS);
 const label = Joi.string().trim().min(1).max(100);
 
 export const createScheduleBody = Joi.object({
-  deviceId: uuid.description('A device of the inventory: blocked by its MAC'),
-  mac: macSchema,
-  ip: deviceIpSchema,
+  ...targetKeys,
   windows: windows.required(),
   label: label.description('A name for it, e.g. Bedtime'),
   enabled: Joi.boolean().default(true).description('false: paused, blocks nothing'),
 }).xor('deviceId', 'mac', 'ip');
 
 export const updateScheduleBody = Joi.object({
-  deviceId: uuid,
-  mac: macSchema,
-  ip: deviceIpSchema,
+  ...targetKeys,
   windows,
   label: label.allow(null),
   enabled: Joi.boolean(),
@@ -59,10 +55,7 @@ export const updateScheduleBody = Joi.object({
 export const scheduleResponse = Joi.object({
   id: uuid.required(),
   routerId: uuid.required(),
-  ip: Joi.string(),
-  mac: Joi.string(),
-  deviceId: uuid.allow(null).required().description('The device this address belongs to, when the inventory knows it'),
-  deviceName: Joi.string().allow(null).required().description("That device's name (or DHCP hostname)"),
+  ...targetViewKeys,
   label: Joi.string().allow(null).required(),
   windows: Joi.array()
     .items(Joi.object({ days: Joi.array().items(Joi.string().valid(...WEEKDAYS)).required(), start: Joi.string().required(), end: Joi.string().required() }))
