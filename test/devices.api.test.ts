@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { startRouterSim, type RouterSim } from '@netpilot/router-sim';
-import { bearer, buildSession } from './support/builders';
+import { bearer, buildSession, buildSimRouter } from './support/builders';
 import { startStack, type TestStack } from './support/stack';
 
 type Session = Awaited<ReturnType<typeof buildSession>>;
@@ -30,11 +30,7 @@ describe('named devices (simulator)', () => {
         { mac: LAPTOP, ip: '192.168.1.20', hostname: null },
       ],
     });
-    const router = await api()
-      .post('/api/v1/routers')
-      .set(as())
-      .send({ name: 'home', host: sim.host, port: sim.port, username: sim.username, password: sim.password, platform: 'linux-nft' });
-    id = router.body.id;
+    id = await buildSimRouter(stack, alice, sim);
   });
   afterAll(async () => {
     await sim.close();

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { generateEd25519, startRouterSim, type RouterSim } from '@netpilot/router-sim';
-import { bearer, buildSession } from './support/builders';
+import { bearer, buildSession, buildSimRouter } from './support/builders';
 import { createFreshDatabase } from './support/fresh-database';
 import { shiftedClock, startStack, type TestStack } from './support/stack';
 import { pause, within } from './support/wait';
@@ -20,15 +20,7 @@ const BACKGROUND_ENV = {
 };
 const EXECUTOR_ENV = { SSH_CONNECT_TIMEOUT_MS: '1000', ACTION_TIMEOUT_MS: '2000' };
 
-async function addRouter(stack: TestStack, who: Session, s: RouterSim, timeZone = 'Europe/Berlin'): Promise<string> {
-  const res = await request(stack.app)
-    .post('/api/v1/routers')
-    .set(bearer(who.tokens.accessToken))
-    .send({ name: 'home', host: s.host, port: s.port, username: s.username, password: s.password, platform: 'linux-nft', timeZone });
-  expect(res.status).toBe(201);
-  expect(res.body.timeZone).toBe(timeZone);
-  return res.body.id as string;
-}
+const addRouter = (stack: TestStack, who: Session, s: RouterSim) => buildSimRouter(stack, who, s, { timeZone: 'Europe/Berlin' });
 
 /**
  * Schedules on the simulator's real firewall, with the controller's background work running
@@ -90,8 +82,10 @@ describe('schedules (simulator, background work, a clock the test moves)', () =>
     expect(blocked(s)).toBe(true);
     await within(8_000, () => !blocked(s));
     expect((await history(id))[0]).toMatchObject({ action: 'unblock', actor: 'system', params: { mac: TABLET } });
-    const events = await api().get(`/api/v1/routers/${id}/events`).query({ type: 'schedule.applied' }).set(as());
-    expect(events.body.items.map((e: { data: { window: string } }) => e.data.window)).toEqual(['closed', 'open']);
+    // The event follows the command.
+    const windows = async () => (await api().get(`/api/v1/routers/${id}/events`).query({ type: 'schedule.applied' }).set(as())).body.items.map((e: { data: { window: string } }) => e.data.window);
+    await within(2_000, async () => (await windows()).length === 2);
+    expect(await windows()).toEqual(['closed', 'open']);
   });
 
   test('when a night window spans the spring-forward switch, then it ends at 07:00 summer time (05:00 UTC), not an hour later', async () => {

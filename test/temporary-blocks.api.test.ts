@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { startRouterSim, type RouterSim } from '@netpilot/router-sim';
-import { bearer, buildSession } from './support/builders';
+import { bearer, buildSession, buildSimRouter } from './support/builders';
 import { shiftedClock, startStack, type TestStack } from './support/stack';
 import { pause, within } from './support/wait';
 
@@ -28,11 +28,7 @@ describe('temporary blocks (simulator, background work, a clock the test moves)'
     });
     alice = await buildSession(stack);
     sim = await startRouterSim({ platform: 'linux-nft', devices: [{ mac: GUEST, ip: '192.168.1.102', hostname: 'guest-phone' }] });
-    const router = await api()
-      .post('/api/v1/routers')
-      .set(as())
-      .send({ name: 'home', host: sim.host, port: sim.port, username: sim.username, password: sim.password, platform: 'linux-nft' });
-    id = router.body.id;
+    id = await buildSimRouter(stack, alice, sim);
   });
   afterAll(async () => {
     await sim.close();
