@@ -252,7 +252,6 @@ export function createServices(deps: ControllerDeps): ControllerServices {
     credentials,
     executor: deps.executor,
     blocks: blocksRepo,
-    schedules: schedulesRepo,
     commands,
     audit,
     events,

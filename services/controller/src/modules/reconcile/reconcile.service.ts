@@ -18,7 +18,6 @@ import { appErrorOf, executorErrorOf } from '../commands/executor-errors';
 import type { RouterCredentialStore } from '../routers/router-credentials';
 import type { RoutersService } from '../routers/routers.service';
 import type { ScheduleEntity } from '../schedules/schedule.entity';
-import type { SchedulesRepository } from '../schedules/schedules.repository';
 import { publishNowhere, type Publish } from '../stream/stream.events';
 import { desiredState, isLive } from './desired-state';
 import { ReconcileErrors } from './reconcile.errors';
@@ -38,7 +37,6 @@ export interface ReconcileServiceDeps {
   credentials: RouterCredentialStore;
   executor: ExecutorClient;
   blocks: BlocksRepository;
-  schedules: Pick<SchedulesRepository, 'list'>;
   commands: CommandsService;
   audit: AuditService;
   events: Pick<EventsService, 'record'>;
@@ -182,7 +180,7 @@ export class ReconcileService {
     const enforced = new Set([...listed.data.ips.map((v) => `ip:${v}`), ...listed.data.macs.map((v) => `mac:${v}`)]);
     // The table after the router: a block stored before the read cannot look like an extra.
     const now = this.deps.clock();
-    const [stored, schedules] = await Promise.all([blocks.list(router.id), this.deps.schedules.list(router.id)]);
+    const { blocks: stored, schedules } = await repo.desired(router.id);
     const rows = await this.expireDue(router, stored, now);
     const { wanted, leaving, idle } = desiredState(rows, schedules, router.timeZone, now);
     const result: ReconcileResult = { applied: [], removed: [], unchanged: [], error: null, retryInMs: null };
