@@ -5,6 +5,7 @@ import { Launcher } from '../scripts/launcher';
 import { freePort } from '../services/controller/src/db/embedded-postgres';
 import { localStackEnv } from '../test/support/local-home';
 import { totpNow } from '../test/support/totp';
+import { within } from '../test/support/wait';
 import { checkPage, launchChromium, newUser, withAnotherUser } from './support/browser';
 
 /**
@@ -136,7 +137,8 @@ describe('the web console, end to end', () => {
     await page.getByRole('button', { name: 'Add the demo router' }).click();
     await heading(page, 'Demo router').waitFor();
     await page.getByRole('button', { name: 'Block nas', exact: true }).waitFor();
-    for (const name of ['raspberrypi', 'octopi']) await page.getByRole('cell', { name, exact: true }).waitFor();
+    // Each device's name comes with its rename control.
+    for (const name of ['raspberrypi', 'octopi']) await page.getByRole('button', { name: `Rename ${name}`, exact: true }).waitFor();
     // Its router side registers with the provision key it was handed and sends heartbeats: online, live.
     await page.getByText('Online', { exact: true }).waitFor({ timeout: 10_000 });
     await checkPage(page, 'router-devices');
@@ -169,9 +171,6 @@ describe('the web console, end to end', () => {
     await page.getByRole('button', { name: 'Unblock nas', exact: true }).click();
     await page.getByRole('button', { name: 'Block nas', exact: true }).waitFor();
     expect(demo().state.blocked.macs).not.toContain(nas);
-    // The rename control appears only where the API has PATCH /routers/:id/devices/:deviceId.
-    const hasRename = JSON.stringify(await (await fetch(`${base}/api/v1/openapi.json`)).json()).includes('/devices/{deviceId}');
-    expect(await page.getByRole('button', { name: /^Rename / }).count()).toBe(hasRename ? expect.any(Number) : 0);
 
     await page.getByRole('link', { name: 'History' }).click();
     await heading(page, 'Demo router').waitFor();
@@ -186,6 +185,68 @@ describe('the web console, end to end', () => {
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByLabel('Router name').waitFor();
     await checkPage(page, 'router-settings');
+  });
+
+  test('when a device is named, blocked for 30 minutes and put on a schedule, then its name shows everywhere, the router follows the schedule by itself, and the events say so', async () => {
+    const { page } = admin;
+    const pi = 'b8:27:eb:12:34:56';
+    const tabs = page.getByRole('navigation', { name: 'Router sections' });
+    await tabs.getByRole('link', { name: 'Devices' }).click();
+    await page.getByRole('button', { name: 'Rename raspberrypi' }).click();
+    await page.getByLabel(`Name for ${pi}`).fill('Living room Pi');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Block Living room Pi', exact: true }).waitFor();
+
+    // A temporary block, chosen by the device's name.
+    await tabs.getByRole('link', { name: 'Blocks' }).click();
+    await page.getByLabel('Device', { exact: true }).selectOption({ label: 'Living room Pi · 192.168.1.23' });
+    await page.getByLabel('For how many minutes (optional)').fill('30');
+    await page.getByRole('button', { name: 'Block', exact: true }).click();
+    const row = page.getByRole('row').filter({ hasText: 'Living room Pi' });
+    await row.getByRole('cell', { name: pi, exact: true }).waitFor();
+    expect(await row.getByRole('cell').filter({ has: page.locator('time') }).count()).toBeGreaterThan(0);
+    expect(demo().state.blocked.macs).toContain(pi);
+    await checkPage(page, 'router-blocks-temporary');
+    await page.getByRole('button', { name: 'Unblock Living room Pi' }).click();
+    await page.getByText('Nothing is blocked on this router.').waitFor();
+    expect(demo().state.blocked.macs).not.toContain(pi);
+
+    // A schedule open all day, every day: the reconciler blocks the device without another click.
+    await tabs.getByRole('link', { name: 'Schedules' }).click();
+    await page.getByRole('heading', { name: 'Schedules', level: 2 }).waitFor();
+    await page.getByLabel('Device', { exact: true }).selectOption({ label: 'Living room Pi · 192.168.1.23' });
+    await page.getByLabel('Name (optional)').fill('Quiet hours');
+    for (const day of ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']) await page.getByLabel(day, { exact: true }).check();
+    await page.getByLabel('From').fill('00:00');
+    await page.getByLabel('To', { exact: true }).fill('00:00');
+    await page.getByRole('button', { name: 'Add schedule' }).click();
+    const scheduled = page.getByRole('row').filter({ hasText: 'Quiet hours' });
+    await scheduled.getByText('Blocking now').waitFor();
+    await scheduled.getByText('Every day 00:00–24:00').waitFor();
+    await within(5_000, () => demo().state.blocked.macs.includes(pi));
+    await checkPage(page, 'router-schedules');
+    await tabs.getByRole('link', { name: 'Devices' }).click();
+    await page.getByRole('row').filter({ hasText: 'Living room Pi' }).getByText('by schedule Quiet hours').waitFor();
+
+    await tabs.getByRole('link', { name: 'Schedules' }).click();
+    await page.getByRole('button', { name: 'Pause Quiet hours' }).click();
+    await scheduled.getByText('Paused').waitFor();
+    await within(5_000, () => !demo().state.blocked.macs.includes(pi));
+    await page.getByRole('button', { name: 'Delete Quiet hours' }).click();
+    await page.getByText('No schedules yet.').waitFor();
+
+    // The router's events: its devices seen first, the schedule's window applied.
+    await tabs.getByRole('link', { name: 'Events' }).click();
+    await page.getByRole('heading', { name: 'Events', level: 2 }).waitFor();
+    await page.getByRole('row').filter({ hasText: 'device.new' }).first().waitFor();
+    await page.getByLabel('Type').fill('schedule.applied');
+    await page.getByRole('button', { name: 'Filter', exact: true }).click();
+    await page.getByRole('cell', { name: `Quiet hours: window opened, ${pi} blocked` }).waitFor();
+    await checkPage(page, 'router-events');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Events' }).click();
+    await heading(page, 'Events').waitFor();
+    await page.getByRole('row').filter({ hasText: 'device.new' }).filter({ hasText: 'Demo router' }).first().waitFor();
+    await checkPage(page, 'events');
   });
 
   test('when a router is added by hand, then the connection test shows the pinned host key to confirm; a wrong expected key leads to accepting the new one', async () => {

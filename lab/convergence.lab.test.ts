@@ -2,18 +2,9 @@ import request from 'supertest';
 import { bearer, buildSession } from '../test/support/builders';
 import { startStack, type TestStack } from '../test/support/stack';
 import { startLab, type Lab, type LabRouter } from './harness';
+import { within } from '../test/support/wait';
 
 type Session = Awaited<ReturnType<typeof buildSession>>;
-
-/** Polls `probe` until it is true, up to `ms`; returns how long it took. */
-async function within(ms: number, probe: () => Promise<boolean>): Promise<number> {
-  const started = Date.now();
-  while (!(await probe())) {
-    if (Date.now() - started > ms) throw new Error(`not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return Date.now() - started;
-}
 
 /** What a reboot or a firewall reload leaves: none of our table or chain, none of our blocks. */
 function flushCommand(r: LabRouter): string {
@@ -79,7 +70,7 @@ describe('convergence on lab routers', () => {
       expect(await lab.pingFromClient(r)).toBe(true);
       const hb = await request(stack.app).post(`/api/v1/routers/${id}/heartbeat`).set(bearer(token)).send({ bootId: `${name}-boot-2`, uptimeSeconds: 4 });
       expect(hb.body.rebooted).toBe(true);
-      const took = await within(10_000, async () => !(await lab.pingFromClient(r)));
+      const took = await within(10_000, async () => !(await lab.pingFromClient(r)), 200);
       expect(took).toBeLessThan(10_000);
       await request(stack.app).delete(`/api/v1/routers/${id}/blocks/${block.body.id}`).set(as()).expect(200);
       expect(await lab.pingFromClient(r)).toBe(true);
@@ -91,8 +82,8 @@ describe('convergence on lab routers', () => {
       expect((await lab.routerExec(r, flushCommand(r))).code).toBe(0);
       expect(await lab.pingFromClient(r)).toBe(true);
       // RECONCILE_INTERVAL_SECONDS=5: the next read comes within an interval, give or take the sweep's second.
-      await within(8_000, async () => !(await lab.pingFromClient(r)));
-      await within(3_000, async () => (await request(stack.app).get(`/api/v1/routers/${id}`).set(as())).body.convergence.state === 'in-sync');
+      await within(8_000, async () => !(await lab.pingFromClient(r)), 200);
+      await within(3_000, async () => (await request(stack.app).get(`/api/v1/routers/${id}`).set(as())).body.convergence.state === 'in-sync', 200);
       await request(stack.app).delete(`/api/v1/routers/${id}/blocks/${block.body.id}`).set(as()).expect(200);
       expect(await lab.pingFromClient(r)).toBe(true);
     });
@@ -109,7 +100,7 @@ describe('convergence on lab routers', () => {
         expect((await lab.routerExec(r, sshDown(false))).code).toBe(0);
       }
       // Retries back off up to RECONCILE_RETRY_MAX_SECONDS (3 s here).
-      await within(3_000 + 8_000, async () => !(await lab.pingFromClient(r)));
+      await within(3_000 + 8_000, async () => !(await lab.pingFromClient(r)), 200);
       const blocks = await request(stack.app).get(`/api/v1/routers/${id}/blocks`).set(as());
       expect(blocks.body.items).toEqual([expect.objectContaining({ ip: r.client.ip, status: 'applied' })]);
       await request(stack.app).delete(`/api/v1/routers/${id}/blocks/${block.body.id}`).set(as()).expect(200);

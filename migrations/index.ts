@@ -6,6 +6,8 @@ import { AuditLog1795305700000 } from './1795305700000-audit-log';
 import { Routers1795306000000 } from './1795306000000-routers';
 import { RoutersListIndex1795307000000 } from './1795307000000-routers-list-index';
 import { Convergence1795308000000 } from './1795308000000-convergence';
+import { Schedules1795309000000 } from './1795309000000-schedules';
+import { Events1795309100000 } from './1795309100000-events';
 import { Retention1795310000000 } from './1795310000000-retention';
 
 /** Every migration, oldest first. New ones are appended here (timestamped files, SQL only, no entity imports). */
@@ -18,5 +20,7 @@ export const migrations = [
   Routers1795306000000,
   RoutersListIndex1795307000000,
   Convergence1795308000000,
+  Schedules1795309000000,
+  Events1795309100000,
   Retention1795310000000,
 ];

@@ -2,18 +2,9 @@ import request from 'supertest';
 import { generateEd25519, startRouterSim, type RouterSim } from '@netpilot/router-sim';
 import { bearer, buildSession } from './support/builders';
 import { startStack, type TestStack } from './support/stack';
+import { within } from './support/wait';
 
 type Session = Awaited<ReturnType<typeof buildSession>>;
-
-/** Polls `probe` until it returns true, up to `ms`; returns the time it took. */
-async function within(ms: number, probe: () => boolean | Promise<boolean>): Promise<number> {
-  const started = Date.now();
-  while (!(await probe())) {
-    if (Date.now() - started > ms) throw new Error(`not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return Date.now() - started;
-}
 
 /**
  * Routers converge by themselves: the controller with its background work (job queue,

@@ -158,7 +158,7 @@ describe('malformed input', () => {
     const id = await addRouter();
     const res = await request(stack.app).post(`/api/v1/routers/${id}/blocks`).set(as(alice)).send({ reason: 'x' });
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toBe('Give ip or mac: the device to block');
+    expect(res.body.error.message).toBe('Give ip, mac or deviceId: the device to block');
   });
 
   test('when an unblock succeeds, then the answer says removed, not removing', async () => {

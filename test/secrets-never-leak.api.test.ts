@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { bearer, capturingLogger } from './support/builders';
+import { bearer, buildSession, capturingLogger } from './support/builders';
 import { createFreshDatabase, type FreshDatabase } from './support/fresh-database';
 import { startStack, type TestStack } from './support/stack';
 import { base32Decode, totpAt, totpNow } from './support/totp';
@@ -130,6 +130,45 @@ describe('secrets never leak', () => {
     // The capture is real: debug lines from the request logger and the executor are in it.
     expect(logLines.join('')).toMatch(/POST \/api\/v1\/auth\/login 200/);
 
+    expect(leaksOf(secrets)).toEqual([]);
+  });
+
+  test('when a router registers, reports its network and events, and has its token rotated, then its tokens show only where they are handed out', async () => {
+    const app = stack.app;
+    const owner = await buildSession(stack);
+    const user = bearer(owner.tokens.accessToken);
+    const routerPassword = 'ssh password of the router 42';
+    const router = await call('router-create', request(app).post(`${api}/routers`).set(user).send({ name: 'r', host: '127.0.0.1', username: 'root', password: routerPassword, platform: 'openwrt' }));
+    const id = router.body.id;
+    const key = await call('provision-key', request(app).post(`${api}/routers/${id}/provision-key`).set(user));
+    const reg = await call('router-register', request(app).post(`${api}/routers/register`).send({ provisionKey: key.body.provisionKey, wanAddress: '127.0.0.1' }));
+    const first = reg.body.routerToken;
+    await call('heartbeat-1', request(app).post(`${api}/routers/${id}/heartbeat`).set(bearer(first)).send({ bootId: 'boot-11111111' }));
+    await call('event', request(app).post(`${api}/routers/${id}/events`).set(bearer(first)).send({ level: 'info', type: 'x.y', message: 'hello' }));
+    await call('network', request(app).patch(`${api}/routers/${id}/network`).set(bearer(first)).send({ lanAddress: '192.168.1.1' }));
+    const rotated = await call('token-rotate', request(app).post(`${api}/routers/${id}/token/rotate`).set(user));
+    const second = rotated.body.routerToken;
+    await call('heartbeat-2', request(app).post(`${api}/routers/${id}/heartbeat`).set(bearer(second)).send({ bootId: 'boot-11111111' }));
+    await call('router-get', request(app).get(`${api}/routers/${id}`).set(user));
+    await call('events', request(app).get(`${api}/routers/${id}/events`).set(user));
+    await call('router-audit', request(app).get(`${api}/audit?router=${id}`).set(user));
+    const [hashes] = await stack.dataSource.query('SELECT router_token_hash, previous_router_token_hash FROM routers WHERE id = $1', [id]);
+    expect(second).toMatch(/^nrt_/);
+
+    expect(
+      leaksOf([
+        { what: 'router SSH password', value: routerPassword, allowedIn: [] },
+        { what: 'provision key', value: key.body.provisionKey, allowedIn: ['provision-key'] },
+        { what: 'first router token', value: first, allowedIn: ['router-register'] },
+        { what: 'rotated router token', value: second, allowedIn: ['token-rotate'] },
+        { what: 'router token hash', value: hashes.router_token_hash, allowedIn: [] },
+        { what: 'previous router token hash', value: hashes.previous_router_token_hash, allowedIn: [] },
+      ]),
+    ).toEqual([]);
+  });
+
+  /** Each secret found anywhere but in the responses allowed to carry it: every response and log line so far. */
+  function leaksOf(secrets: { what: string; value: string; allowedIn: string[]; digitsOnly?: boolean }[]): string[] {
     const leaks: string[] = [];
     for (const s of secrets) {
       expect(s.value.length).toBeGreaterThanOrEqual(6);
@@ -144,6 +183,6 @@ describe('secrets never leak', () => {
         if (found(line)) leaks.push(`${s.what} in log line ${i}: ${line.slice(0, 200)}`);
       });
     }
-    expect(leaks).toEqual([]);
-  });
+    return leaks;
+  }
 });

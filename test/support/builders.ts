@@ -87,3 +87,18 @@ export function capturingLogger(level = 'debug'): { logger: Logger; lines: strin
   logger.clear().add(new winston.transports.Stream({ stream: sink, level }));
   return { logger, lines };
 }
+
+/** Adds a router for a router simulator through the API, owned by `who` (linux-nft unless `extra` says otherwise); its id. */
+export async function buildSimRouter(
+  stack: Pick<TestStack, 'app'>,
+  who: { tokens: TokenPair },
+  sim: { host: string; port: number; username: string; password?: string },
+  extra: Record<string, unknown> = {},
+): Promise<string> {
+  const res = await request(stack.app)
+    .post('/api/v1/routers')
+    .set(bearer(who.tokens.accessToken))
+    .send({ name: 'home', host: sim.host, port: sim.port, username: sim.username, password: sim.password ?? 'netpilot', platform: 'linux-nft', ...extra });
+  if (res.status !== 201) throw new Error(`adding the simulator's router answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return res.body.id as string;
+}

@@ -50,6 +50,22 @@ export function testControllerConfig(env: Record<string, string> = {}): Readonly
   });
 }
 
+/**
+ * A clock that runs at real speed from a time of the test's choosing: `set(iso)` jumps it.
+ * Jobs the controller plans from it wait real time (the distance to a boundary as this clock
+ * sees it), so a test can stand a few seconds before 21:00 on any date and watch the queue
+ * run the boundary.
+ */
+export function shiftedClock(start?: string): { now: () => Date; set(iso: string): void } {
+  let offset = start ? Date.parse(start) - Date.now() : 0;
+  return {
+    now: () => new Date(Date.now() + offset),
+    set(iso: string) {
+      offset = Date.parse(iso) - Date.now();
+    },
+  };
+}
+
 export async function listen(app: Express, port = 0): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(port, '127.0.0.1', () => resolve(s));
@@ -102,6 +118,8 @@ export async function startStack(
      * stack gets a fresh database of its own (dropped on close).
      */
     background?: boolean;
+    /** The controller's clock for schedules and temporary blocks (see `shiftedClock`). */
+    clock?: () => Date;
   } = {},
 ): Promise<TestStack> {
   const logger = opts.logger ?? testLogger();
@@ -115,7 +133,7 @@ export async function startStack(
   const db = await openDatabase(config.databaseUrl, { poolSize: 5 });
   const dataSource = db.dataSource;
   const executor = new ExecutorClient({ baseUrl: executorUrl, token: TEST_EXECUTOR_TOKEN });
-  const deps = { config, logger, db, executor };
+  const deps = { config, logger, db, executor, clock: opts.clock };
   const services = createControllerServices(deps);
   const background = opts.background ? await startBackgroundWork(services, config, logger) : null;
   const inner = createControllerApp(deps, services);

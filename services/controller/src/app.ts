@@ -34,6 +34,13 @@ import { registerConsoleRoutes } from './modules/console/console.routes';
 import { ConsoleService } from './modules/console/console.service';
 import { handDemoProvisionKey } from './modules/console/demo-enrolment';
 import { registerDeviceRoutes } from './modules/devices/devices.routes';
+import { registerEventRoutes } from './modules/events/events.routes';
+import { EventsRepository } from './modules/events/events.repository';
+import { EventsService, routerStatusEvent } from './modules/events/events.service';
+import { BoundaryJobs } from './modules/reconcile/boundary.jobs';
+import { registerScheduleRoutes } from './modules/schedules/schedules.routes';
+import { SchedulesRepository } from './modules/schedules/schedules.repository';
+import { SchedulesService } from './modules/schedules/schedules.service';
 import { DevicesRepository } from './modules/devices/devices.repository';
 import { DevicesService } from './modules/devices/devices.service';
 import { InstancePresence } from './modules/instances/instance-presence';
@@ -72,6 +79,8 @@ export interface ControllerDeps {
   executor: ExecutorClient;
   /** This controller process (its commands' owner, its executor session for system work); random when not given. */
   instanceId?: string;
+  /** The time schedules and temporary blocks are judged at; the system clock when not given (tests move it). */
+  clock?: () => Date;
 }
 
 /** The controller's services, wired once per app (main.ts, the CLI and tests share this). */
@@ -92,6 +101,10 @@ export interface ControllerServices {
   commands: CommandsService;
   blocks: BlocksService;
   devices: DevicesService;
+  schedules: SchedulesService;
+  events: EventsService;
+  /** When schedules' windows open and close and temporary blocks end: jobs that ask for a reconcile. */
+  boundaries: BoundaryJobs;
   metrics: ControllerMetrics;
   /** Marks silent routers offline (the liveness job runs it). */
   routerLiveness: { runOnce(): Promise<number> };
@@ -115,6 +128,7 @@ export function createServices(deps: ControllerDeps): ControllerServices {
   const { config, logger } = deps;
   const sql = deps.db.sql;
   const instanceId = deps.instanceId ?? randomUUID();
+  const clock = deps.clock ?? (() => new Date());
   const transaction = sql.transaction;
   const secretBox = new SecretBox(config.secretKey);
   const hasher = new PasswordHasher(config.bcryptCost);
@@ -169,29 +183,41 @@ export function createServices(deps: ControllerDeps): ControllerServices {
   const auth = new AuthService({ users: usersRepo, hasher, limiter, twoFactor, sessions, accessTokens, audit, transaction, logger });
   const metrics = createControllerMetrics({ defaultMetrics: config.nodeEnv !== 'test' });
   const credentials = new RouterCredentialStore(secretBox);
+  const destinations = new DestinationPolicy({ allowedCidrs: config.routerAllowedCidrs, allow: config.routerDestinations });
+  /** Work a hook does after the request's own is stored: its failure is logged and the request stands (the periodic jobs catch up). */
+  const later = (what: string, routerId: string, work: () => Promise<unknown>): Promise<void> =>
+    work().then(
+      () => undefined,
+      (err: unknown) => {
+        logger.warn(`could not ${what}`, { routerId, reason: (err as Error).message });
+      },
+    );
+  // The reconcile and boundary jobs are built below; the hooks that use them run only later.
+  let reconcileJobs: ReconcileJobs | null = null;
+  let boundaries: BoundaryJobs | null = null;
+  const trigger = (routerId: string, reason: string) => void later('ask for a reconcile', routerId, async () => reconcileJobs?.request(routerId, reason));
   const routers = new RoutersService({
     repo: routersRepo,
     listing: new RouterListingRepository(sql),
     credentials,
-    destinations: new DestinationPolicy({ allowedCidrs: config.routerAllowedCidrs, allow: config.routerDestinations }),
+    destinations,
     audit,
     transaction,
     userExists: async (id) => (await usersRepo.findById(id)) !== null,
+    onTimeZoneChange: (routerId) => void later('plan the schedules of a router in its new time zone', routerId, async () => boundaries?.timeZoneChanged(routerId)),
   });
-  // The reconcile jobs are built below; the hooks that trigger them run only later.
-  let reconcileJobs: ReconcileJobs | null = null;
-  const trigger = (routerId: string, reason: string) => {
-    reconcileJobs?.request(routerId, reason).catch((err: unknown) => logger.warn('could not ask for a reconcile', { routerId, reason: (err as Error).message }));
-  };
+  const events = new EventsService({ repo: new EventsRepository(sql), routers, logger, perMinute: config.routerEventsPerMinute, publish });
   const onboarding = new OnboardingService({
     repo: new OnboardingRepository(sql),
     routers,
     audit,
     transaction,
     limiter,
-    policy: { provisionKeyTtlMs: config.provisionKeyTtlMs, offlineAfterMs: config.routerOfflineAfterMs },
+    events,
+    destinations,
+    policy: { provisionKeyTtlMs: config.provisionKeyTtlMs, offlineAfterMs: config.routerOfflineAfterMs, tokenGraceMs: config.routerTokenGraceMs },
     publish,
-    onReturn: (routerId, why) => trigger(routerId, why === 'rebooted' ? 'rebooted' : 'back online'),
+    onReturn: (routerId, why) => trigger(routerId, why === 'rebooted' ? 'rebooted' : why === 'moved' ? 'new address' : 'back online'),
   });
   const commands = new CommandsService({
     instanceId,
@@ -211,21 +237,28 @@ export function createServices(deps: ControllerDeps): ControllerServices {
       const target = { type: 'router', id: routerId };
       if (change.reached) {
         void audit.recordQuietly({ action: 'router.online', actor: system, target, details: { via: 'action' } });
+        void events.record(routerId, routerStatusEvent('online', 'an action'));
         trigger(routerId, 'back online');
       } else {
         void audit.recordQuietly({ action: 'router.offline', actor: system, target, details: { via: 'action' } });
+        void events.record(routerId, routerStatusEvent('offline', 'an action could not reach it'));
       }
     },
   });
   const reconcileRepo = new ReconcileRepository(sql);
+  const blocksRepo = new BlocksRepository(sql);
+  const schedulesRepo = new SchedulesRepository(sql);
   const reconcile = new ReconcileService({
     repo: reconcileRepo,
     routers,
     credentials,
     executor: deps.executor,
-    blocks: new BlocksRepository(sql),
+    blocks: blocksRepo,
     commands,
     audit,
+    events,
+    transaction,
+    clock,
     logger,
     instanceId,
     publish,
@@ -243,24 +276,52 @@ export function createServices(deps: ControllerDeps): ControllerServices {
     sweepEveryMs: driftSweepEveryMs(config.reconcileIntervalMs),
   });
   const jobs = reconcileJobs;
+  const boundaryJobs = new BoundaryJobs({ queue, reconcileJobs: jobs, schedules: schedulesRepo, blocks: blocksRepo, clock, logger });
+  boundaries = boundaryJobs;
+  const devices = new DevicesService({
+    repo: new DevicesRepository(sql),
+    routers,
+    commands,
+    blocks: blocksRepo,
+    schedules: schedulesRepo,
+    events,
+    audit,
+    transaction,
+    clock,
+    publish,
+  });
   const blocks = new BlocksService({
-    repo: new BlocksRepository(sql),
+    repo: blocksRepo,
     routers,
     commands,
     audit,
+    transaction,
+    devices,
+    schedules: schedulesRepo,
+    events,
+    clock,
     publish,
-    onPending: (routerId, error) =>
-      jobs.afterFailedChange(routerId, error).catch((err: unknown) => {
-        logger.warn('could not hand a pending change to the reconciler', { routerId, reason: (err as Error).message });
-      }),
+    onPending: (routerId, error) => later('hand a pending change to the reconciler', routerId, () => jobs.afterFailedChange(routerId, error)),
+    onTemporary: (block) => later("plan a temporary block's end", block.routerId, () => boundaryJobs.planExpiry(block)),
   });
-  const devices = new DevicesService({ repo: new DevicesRepository(sql), routers, commands });
+  const schedules = new SchedulesService({
+    repo: schedulesRepo,
+    routers,
+    devices,
+    audit,
+    transaction,
+    clock,
+    publish,
+    onChange: (schedule, router) => later('plan a schedule', router.id, () => boundaryJobs.scheduleChanged(schedule, router.timeZone)),
+    onRemoved: (schedule) => later('forget a schedule', schedule.routerId, () => boundaryJobs.forgetSchedule(schedule)),
+  });
   const instances = new InstancesRepository(sql);
   const routerLiveness = { runOnce: () => onboarding.markSilentRoutersOffline() };
   return {
     instanceId,
     reconcile,
     reconcileJobs: jobs,
+    boundaries: boundaryJobs,
     queue,
     instances,
     presence: new InstancePresence(instanceId, instances, logger),
@@ -278,6 +339,8 @@ export function createServices(deps: ControllerDeps): ControllerServices {
     commands,
     blocks,
     devices,
+    schedules,
+    events,
     metrics,
     routerLiveness,
     secretBox,
@@ -335,6 +398,8 @@ export function createApp(deps: ControllerDeps, services: ControllerServices = c
   registerOnboardingRoutes(api, { onboarding: services.onboarding });
   registerBlockRoutes(api, { blocks: services.blocks });
   registerDeviceRoutes(api, { devices: services.devices });
+  registerScheduleRoutes(api, { schedules: services.schedules });
+  registerEventRoutes(api, { events: services.events });
   registerCommandRoutes(api, { commands: services.commands });
   registerReconcileRoutes(api, { reconcile: services.reconcile });
   registerStreamRoutes(api, {

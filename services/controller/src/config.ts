@@ -45,6 +45,14 @@ export interface ControllerConfig extends ServiceSettings {
   executorTimeoutMs: number;
   /** How often idle job workers look for due jobs. */
   jobPollSeconds: number;
+  /** How often every schedule boundary and temporary block end is planned again (the safety net of the per-change planning). */
+  schedulePlanIntervalMs: number;
+  /** How long a router's previous token keeps working after a rotation. */
+  routerTokenGraceMs: number;
+  /** Events one router may post per minute. */
+  routerEventsPerMinute: number;
+  /** Events older than this are deleted. */
+  eventRetentionDays: number;
   /**
    * Which reverse proxies may say who the client is (X-Forwarded-For, -Proto): false (none), a
    * hop count, or their addresses/CIDRs. Never "every hop": that lets any client pick its own address.
@@ -171,6 +179,10 @@ const keys = {
   // Default above the executor's defaults' worst case: 2 × SSH_CONNECT_TIMEOUT_MS + 2 × ACTION_TIMEOUT_MS = 50 s.
   EXECUTOR_TIMEOUT_MS: Joi.number().integer().min(1000).max(600_000).default(60_000),
   JOB_POLL_SECONDS: Joi.number().min(0.5).max(60).default(1),
+  SCHEDULE_PLAN_INTERVAL_SECONDS: Joi.number().integer().min(1).max(86_400).default(300),
+  ROUTER_TOKEN_GRACE_SECONDS: Joi.number().integer().min(1).max(7 * 86_400).default(600),
+  ROUTER_EVENTS_PER_MINUTE: Joi.number().integer().min(1).max(10_000).default(60),
+  EVENT_RETENTION_DAYS: Joi.number().integer().min(1).max(3650).default(30),
   TRUST_PROXY: Joi.string()
     .allow('')
     .default('false')
@@ -246,6 +258,10 @@ export const { load: loadConfig, names: CONTROLLER_SETTINGS } = defineSettings<C
   reconcileConcurrency: value.RECONCILE_CONCURRENCY,
   executorTimeoutMs: value.EXECUTOR_TIMEOUT_MS,
   jobPollSeconds: value.JOB_POLL_SECONDS,
+  schedulePlanIntervalMs: value.SCHEDULE_PLAN_INTERVAL_SECONDS * 1000,
+  routerTokenGraceMs: value.ROUTER_TOKEN_GRACE_SECONDS * 1000,
+  routerEventsPerMinute: value.ROUTER_EVENTS_PER_MINUTE,
+  eventRetentionDays: value.EVENT_RETENTION_DAYS,
   trustProxy: trustProxyOf(value.TRUST_PROXY),
   sessionCacheTtlMs: value.SESSION_CACHE_TTL_MS,
   sessionSweepIntervalMs: value.SESSION_SWEEP_INTERVAL_SECONDS * 1000,

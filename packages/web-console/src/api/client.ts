@@ -20,7 +20,8 @@ export type PathsWith<M extends Method> = { [P in Paths]: paths[P][M] extends un
 
 export interface CallOptions {
   path?: Record<string, string>;
-  query?: Record<string, string | number | undefined | null>;
+  /** A list is sent as the parameter repeated (`level=warn&level=error`). */
+  query?: Record<string, string | number | string[] | undefined | null>;
   body?: unknown;
   /** Leave out the Authorization header (sign-in, setup). */
   anonymous?: boolean;
@@ -121,7 +122,9 @@ function urlOf(template: string, opts: CallOptions): string {
     return encodeURIComponent(value);
   });
   const query = new URLSearchParams();
-  for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined && v !== null && v !== '') query.set(k, String(v));
+  for (const [k, v] of Object.entries(opts.query ?? {})) {
+    for (const one of Array.isArray(v) ? v : [v]) if (one !== undefined && one !== null && one !== '') query.append(k, String(one));
+  }
   const qs = query.toString();
   return qs ? `${filled}?${qs}` : filled;
 }
@@ -171,8 +174,6 @@ export const api = {
   post: <P extends PathsWith<'post'>>(path: P, opts?: CallOptions & { body?: BodyOf<P, 'post'> }) => call('post', path, opts) as Promise<Answer<P, 'post'>>,
   patch: <P extends PathsWith<'patch'>>(path: P, opts?: CallOptions & { body?: BodyOf<P, 'patch'> }) => call('patch', path, opts) as Promise<Answer<P, 'patch'>>,
   delete: <P extends PathsWith<'delete'>>(path: P, opts?: CallOptions) => call('delete', path, opts) as Promise<Answer<P, 'delete'>>,
-  /** For routes that may not exist on this controller yet (checked against the OpenAPI document first). */
-  untyped: (method: Method, path: string, opts?: CallOptions) => call(method, path, opts),
 };
 
 /** Signs in for the console: the refresh token comes back as a cookie, the rest here. */
@@ -190,15 +191,4 @@ export async function signOut(): Promise<void> {
     /* signed out here either way */
   }
   setSession(null, 'You have signed out.');
-}
-
-let openApiPaths: Promise<Set<string>> | null = null;
-
-/** Whether this controller has a route (read once from /api/v1/openapi.json). */
-export async function hasRoute(method: Method, path: string): Promise<boolean> {
-  openApiPaths ??= fetch('/api/v1/openapi.json')
-    .then((r) => r.json() as Promise<{ paths: Record<string, Record<string, unknown>> }>)
-    .then((doc) => new Set(Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`))))
-    .catch(() => new Set<string>());
-  return (await openApiPaths).has(`${method} ${path}`);
 }

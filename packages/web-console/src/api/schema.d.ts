@@ -272,6 +272,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Events of every router you may see (admins: all), newest first: filter by router, level, type and time */
+        get: operations["getApiV1Events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/routers": {
         parameters: {
             query?: never;
@@ -403,10 +420,45 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The device inventory, with first and last seen */
+        /** The device inventory: names, what blocks each device now, first and last seen */
         get: operations["getApiV1RoutersIdDevices"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routers/{id}/devices/{deviceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Name a device (null forgets the name); blocks and schedules for it show the name */
+        patch: operations["patchApiV1RoutersIdDevicesDeviceId"];
+        trace?: never;
+    };
+    "/api/v1/routers/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A router's events, newest first: filter by level, type and time */
+        get: operations["getApiV1RoutersIdEvents"];
+        put?: never;
+        /** The router reports an event about itself (router token only; rate-limited per router) */
+        post: operations["postApiV1RoutersIdEvents"];
         delete?: never;
         options?: never;
         head?: never;
@@ -447,6 +499,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/routers/{id}/network": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** The router reports its network after a DHCP change: WAN/LAN address, tunnel port (router token only; held to the destination rules) */
+        patch: operations["patchApiV1RoutersIdNetwork"];
+        trace?: never;
+    };
     "/api/v1/routers/{id}/provision-key": {
         parameters: {
             query?: never;
@@ -473,12 +542,49 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Devices seen now (neighbours + DHCP leases), merged into the inventory */
+        /** Devices seen now (neighbours + DHCP leases), merged into the inventory; a MAC seen for the first time is a device.new event */
         post: operations["postApiV1RoutersIdScan"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routers/{id}/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The router's schedules, each with whether it blocks now and when that changes */
+        get: operations["getApiV1RoutersIdSchedules"];
+        put?: never;
+        /** Block a device (deviceId, mac or ip) during weekly windows in the router's time zone; a window open now blocks at once */
+        post: operations["postApiV1RoutersIdSchedules"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routers/{id}/schedules/{scheduleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One schedule */
+        get: operations["getApiV1RoutersIdSchedulesScheduleId"];
+        put?: never;
+        post?: never;
+        /** Delete a schedule; during an open window the device is unblocked, unless a manual block holds it */
+        delete: operations["deleteApiV1RoutersIdSchedulesScheduleId"];
+        options?: never;
+        head?: never;
+        /** Change a schedule: target, windows, label; enabled false pauses it (the device is unblocked unless a manual block holds it) */
+        patch: operations["patchApiV1RoutersIdSchedulesScheduleId"];
         trace?: never;
     };
     "/api/v1/routers/{id}/status": {
@@ -509,6 +615,23 @@ export interface paths {
         put?: never;
         /** Make the router's block set equal the stored blocks now (apply pending, remove extras); the reconciler does the same by itself */
         post: operations["postApiV1RoutersIdSync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routers/{id}/token/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new router token (shown once); the previous one keeps working for ROUTER_TOKEN_GRACE_SECONDS (owner or admin) */
+        post: operations["postApiV1RoutersIdTokenRotate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1821,6 +1944,8 @@ export interface operations {
                         registeredAt: string | null;
                         /** @enum {string} */
                         status: "unknown" | "online" | "offline";
+                        /** @description IANA time zone the router's schedules are read in */
+                        timeZone: string;
                         tunnelPort: number | null;
                         /** Format: date-time */
                         updatedAt: string;
@@ -1847,6 +1972,92 @@ export interface operations {
                 };
             };
             /** @description DEMO_ROUTER_OFF: no demo router runs here */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1Events: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                from?: string;
+                level?: ("info" | "warn" | "error")[];
+                limit?: number;
+                router?: string;
+                to?: string;
+                type?: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            data: Record<string, never> | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            level: "info" | "warn" | "error";
+                            message: string;
+                            /** Format: uuid */
+                            routerId: string;
+                            /** @description In listings */
+                            routerName?: string;
+                            /**
+                             * @description Posted by the router itself, or observed by the controller
+                             * @enum {string}
+                             */
+                            source: "router" | "controller";
+                            type: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such router, or not yours */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1933,6 +2144,8 @@ export interface operations {
                             registeredAt: string | null;
                             /** @enum {string} */
                             status: "unknown" | "online" | "offline";
+                            /** @description IANA time zone the router's schedules are read in */
+                            timeZone: string;
                             tunnelPort: number | null;
                             /** Format: date-time */
                             updatedAt: string;
@@ -2005,6 +2218,11 @@ export interface operations {
                     /** @default 22 */
                     port?: number;
                     privateKey?: string;
+                    /**
+                     * @description The router's time zone (IANA name): schedules are read in it
+                     * @default UTC
+                     */
+                    timeZone?: string;
                     tunnelPort?: number;
                     username: string;
                 };
@@ -2065,6 +2283,8 @@ export interface operations {
                         registeredAt: string | null;
                         /** @enum {string} */
                         status: "unknown" | "online" | "offline";
+                        /** @description IANA time zone the router's schedules are read in */
+                        timeZone: string;
                         tunnelPort: number | null;
                         /** Format: date-time */
                         updatedAt: string;
@@ -2175,6 +2395,8 @@ export interface operations {
                         registeredAt: string | null;
                         /** @enum {string} */
                         status: "unknown" | "online" | "offline";
+                        /** @description IANA time zone the router's schedules are read in */
+                        timeZone: string;
                         tunnelPort: number | null;
                         /** Format: date-time */
                         updatedAt: string;
@@ -2321,6 +2543,8 @@ export interface operations {
                     platform?: "openwrt" | "linux-nft" | "linux-iptables";
                     port?: number;
                     privateKey?: string;
+                    /** @description The router's time zone (IANA name): schedules are read in it */
+                    timeZone?: string;
                     tunnelPort?: number | null;
                     username?: string;
                 };
@@ -2381,6 +2605,8 @@ export interface operations {
                         registeredAt: string | null;
                         /** @enum {string} */
                         status: "unknown" | "online" | "offline";
+                        /** @description IANA time zone the router's schedules are read in */
+                        timeZone: string;
                         tunnelPort: number | null;
                         /** Format: date-time */
                         updatedAt: string;
@@ -2678,6 +2904,13 @@ export interface operations {
                             createdAt: string;
                             /** Format: uuid */
                             createdBy: string | null;
+                            /**
+                             * Format: uuid
+                             * @description The device this address belongs to, when the inventory knows it
+                             */
+                            deviceId: string | null;
+                            /** @description That device's name (or DHCP hostname) */
+                            deviceName: string | null;
                             error: {
                                 code: string;
                                 message: string;
@@ -2694,6 +2927,11 @@ export interface operations {
                              * @enum {string}
                              */
                             status: "pending" | "applied" | "removing" | "removed";
+                            /**
+                             * Format: date-time
+                             * @description When a temporary block ends by itself; null: until unblocked
+                             */
+                            until: string | null;
                             /**
                              * Format: date-time
                              * @description The last time the router was seen enforcing this block (a block that succeeded, or a reconcile that listed it)
@@ -2753,9 +2991,19 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description A device of the inventory: blocked by its MAC
+                     */
+                    deviceId?: string;
                     ip?: string;
                     mac?: string;
                     reason?: string;
+                    /**
+                     * Format: date-time
+                     * @description A temporary block: it ends by itself at this time (future, at most a year away)
+                     */
+                    until?: string;
                 };
             };
         };
@@ -2773,6 +3021,13 @@ export interface operations {
                         createdAt: string;
                         /** Format: uuid */
                         createdBy: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The device this address belongs to, when the inventory knows it
+                         */
+                        deviceId: string | null;
+                        /** @description That device's name (or DHCP hostname) */
+                        deviceName: string | null;
                         error: {
                             code: string;
                             message: string;
@@ -2789,6 +3044,11 @@ export interface operations {
                          * @enum {string}
                          */
                         status: "pending" | "applied" | "removing" | "removed";
+                        /**
+                         * Format: date-time
+                         * @description When a temporary block ends by itself; null: until unblocked
+                         */
+                        until: string | null;
                         /**
                          * Format: date-time
                          * @description The last time the router was seen enforcing this block (a block that succeeded, or a reconcile that listed it)
@@ -2810,6 +3070,13 @@ export interface operations {
                         createdAt: string;
                         /** Format: uuid */
                         createdBy: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The device this address belongs to, when the inventory knows it
+                         */
+                        deviceId: string | null;
+                        /** @description That device's name (or DHCP hostname) */
+                        deviceName: string | null;
                         error: {
                             code: string;
                             message: string;
@@ -2826,6 +3093,11 @@ export interface operations {
                          * @enum {string}
                          */
                         status: "pending" | "applied" | "removing" | "removed";
+                        /**
+                         * Format: date-time
+                         * @description When a temporary block ends by itself; null: until unblocked
+                         */
+                        until: string | null;
                         /**
                          * Format: date-time
                          * @description The last time the router was seen enforcing this block (a block that succeeded, or a reconcile that listed it)
@@ -2847,6 +3119,13 @@ export interface operations {
                         createdAt: string;
                         /** Format: uuid */
                         createdBy: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The device this address belongs to, when the inventory knows it
+                         */
+                        deviceId: string | null;
+                        /** @description That device's name (or DHCP hostname) */
+                        deviceName: string | null;
                         error: {
                             code: string;
                             message: string;
@@ -2863,6 +3142,11 @@ export interface operations {
                          * @enum {string}
                          */
                         status: "pending" | "applied" | "removing" | "removed";
+                        /**
+                         * Format: date-time
+                         * @description When a temporary block ends by itself; null: until unblocked
+                         */
+                        until: string | null;
                         /**
                          * Format: date-time
                          * @description The last time the router was seen enforcing this block (a block that succeeded, or a reconcile that listed it)
@@ -2988,6 +3272,13 @@ export interface operations {
                         createdAt: string;
                         /** Format: uuid */
                         createdBy: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The device this address belongs to, when the inventory knows it
+                         */
+                        deviceId: string | null;
+                        /** @description That device's name (or DHCP hostname) */
+                        deviceName: string | null;
                         error: {
                             code: string;
                             message: string;
@@ -3004,6 +3295,11 @@ export interface operations {
                          * @enum {string}
                          */
                         status: "pending" | "applied" | "removing" | "removed";
+                        /**
+                         * Format: date-time
+                         * @description When a temporary block ends by itself; null: until unblocked
+                         */
+                        until: string | null;
                         /**
                          * Format: date-time
                          * @description The last time the router was seen enforcing this block (a block that succeeded, or a reconcile that listed it)
@@ -3025,6 +3321,13 @@ export interface operations {
                         createdAt: string;
                         /** Format: uuid */
                         createdBy: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The device this address belongs to, when the inventory knows it
+                         */
+                        deviceId: string | null;
+                        /** @description That device's name (or DHCP hostname) */
+                        deviceName: string | null;
                         error: {
                             code: string;
                             message: string;
@@ -3041,6 +3344,11 @@ export interface operations {
                          * @enum {string}
                          */
                         status: "pending" | "applied" | "removing" | "removed";
+                        /**
+                         * Format: date-time
+                         * @description When a temporary block ends by itself; null: until unblocked
+                         */
+                        until: string | null;
                         /**
                          * Format: date-time
                          * @description The last time the router was seen enforcing this block (a block that succeeded, or a reconcile that listed it)
@@ -3229,14 +3537,38 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            /** @description Whether the router should block it now (a manual block, or a schedule with an open window) */
+                            blocked: boolean;
+                            /** @description What holds it blocked now */
+                            blockedBy: ({
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                type: "block";
+                                /** Format: date-time */
+                                until: string | null;
+                            } | {
+                                /** Format: uuid */
+                                id: string;
+                                label: string | null;
+                                /** @enum {string} */
+                                type: "schedule";
+                            })[];
                             /** Format: date-time */
                             firstSeenAt: string;
                             hostname: string | null;
+                            /**
+                             * Format: uuid
+                             * @description Stable: blocks and schedules may name the device by it
+                             */
+                            id: string;
                             interface: string | null;
                             ip: string | null;
                             /** Format: date-time */
                             lastSeenAt: string;
                             mac: string;
+                            /** @description The owner's name for the device */
+                            name: string | null;
                             /** @enum {string} */
                             source: "arp" | "dhcp" | "both";
                             vendor: string | null;
@@ -3265,6 +3597,313 @@ export interface operations {
             /** @description No such router, or not yours */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchApiV1RoutersIdDevicesDeviceId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description null forgets the name */
+                    name: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The device */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Whether the router should block it now (a manual block, or a schedule with an open window) */
+                        blocked: boolean;
+                        /** @description What holds it blocked now */
+                        blockedBy: ({
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            type: "block";
+                            /** Format: date-time */
+                            until: string | null;
+                        } | {
+                            /** Format: uuid */
+                            id: string;
+                            label: string | null;
+                            /** @enum {string} */
+                            type: "schedule";
+                        })[];
+                        /** Format: date-time */
+                        firstSeenAt: string;
+                        hostname: string | null;
+                        /**
+                         * Format: uuid
+                         * @description Stable: blocks and schedules may name the device by it
+                         */
+                        id: string;
+                        interface: string | null;
+                        ip: string | null;
+                        /** Format: date-time */
+                        lastSeenAt: string;
+                        mac: string;
+                        /** @description The owner's name for the device */
+                        name: string | null;
+                        /** @enum {string} */
+                        source: "arp" | "dhcp" | "both";
+                        vendor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such router or device (DEVICE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1RoutersIdEvents: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                from?: string;
+                level?: ("info" | "warn" | "error")[];
+                limit?: number;
+                to?: string;
+                type?: string[];
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            data: Record<string, never> | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            level: "info" | "warn" | "error";
+                            message: string;
+                            /** Format: uuid */
+                            routerId: string;
+                            /** @description In listings */
+                            routerName?: string;
+                            /**
+                             * @description Posted by the router itself, or observed by the controller
+                             * @enum {string}
+                             */
+                            source: "router" | "controller";
+                            type: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such router, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1RoutersIdEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Any JSON object of at most 4096 bytes */
+                    data?: Record<string, never>;
+                    /** @enum {string} */
+                    level: "info" | "warn" | "error";
+                    message: string;
+                    /** @description Dotted and lower case, e.g. wan.down or dhcp.lease_pool_full */
+                    type: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        level: "info" | "warn" | "error";
+                        message: string;
+                        /** Format: uuid */
+                        routerId: string;
+                        /** @description In listings */
+                        routerName?: string;
+                        /**
+                         * @description Posted by the router itself, or observed by the controller
+                         * @enum {string}
+                         */
+                        source: "router" | "controller";
+                        type: string;
+                    };
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such router, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many events from this router in the last minute (EVENTS_RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3484,6 +4123,110 @@ export interface operations {
             };
         };
     };
+    patchApiV1RoutersIdNetwork: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    hostname?: string;
+                    lanAddress?: string;
+                    /** @description The reverse-tunnel port now (routers reached through a tunnel only; within ROUTER_TUNNEL_PORTS) */
+                    tunnelPort?: number;
+                    /** @description The WAN address now; the router's SSH address follows it when the router is reached at its last reported WAN address */
+                    wanAddress?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Recorded; what the controller uses now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What this report changed */
+                        changed: string[];
+                        /** @description The address the executor reaches the router at now */
+                        host: string;
+                        networkInfo: Record<string, never>;
+                        port: number;
+                        tunnelPort: number | null;
+                    };
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such router, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A tunnel port from a router not reached through a tunnel (ROUTER_NOT_TUNNELED) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this address, or too many at once; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     postApiV1RoutersIdProvisionKey: {
         parameters: {
             query?: never;
@@ -3652,6 +4395,519 @@ export interface operations {
             };
         };
     };
+    getApiV1RoutersIdSchedules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Schedules */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description Whether a window is open now (the device is blocked by this schedule) */
+                            active: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            createdBy: string | null;
+                            /**
+                             * Format: uuid
+                             * @description The device this address belongs to, when the inventory knows it
+                             */
+                            deviceId: string | null;
+                            /** @description That device's name (or DHCP hostname) */
+                            deviceName: string | null;
+                            enabled: boolean;
+                            /** Format: uuid */
+                            id: string;
+                            ip?: string;
+                            label: string | null;
+                            mac?: string;
+                            /**
+                             * Format: date-time
+                             * @description When the open window closes, or the next one opens; null when paused or never
+                             */
+                            nextChangeAt: string | null;
+                            /** Format: uuid */
+                            routerId: string;
+                            /** @description The router's time zone, in which the windows are read */
+                            timeZone: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            windows: {
+                                days: ("sun" | "mon" | "tue" | "wed" | "thu" | "fri" | "sat")[];
+                                end: string;
+                                start: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such router, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1RoutersIdSchedules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description A device of the inventory: blocked by its MAC
+                     */
+                    deviceId?: string;
+                    /**
+                     * @description false: paused, blocks nothing
+                     * @default true
+                     */
+                    enabled?: boolean;
+                    ip?: string;
+                    /** @description A name for it, e.g. Bedtime */
+                    label?: string;
+                    mac?: string;
+                    windows: {
+                        /** @description The days the window starts on */
+                        days: ("sun" | "mon" | "tue" | "wed" | "thu" | "fri" | "sat")[];
+                        /** @description Local time HH:MM (24:00 is midnight at the end of the day); at or before start means the next day */
+                        end: string;
+                        /** @description Local time HH:MM */
+                        start: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Whether a window is open now (the device is blocked by this schedule) */
+                        active: boolean;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: uuid */
+                        createdBy: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The device this address belongs to, when the inventory knows it
+                         */
+                        deviceId: string | null;
+                        /** @description That device's name (or DHCP hostname) */
+                        deviceName: string | null;
+                        enabled: boolean;
+                        /** Format: uuid */
+                        id: string;
+                        ip?: string;
+                        label: string | null;
+                        mac?: string;
+                        /**
+                         * Format: date-time
+                         * @description When the open window closes, or the next one opens; null when paused or never
+                         */
+                        nextChangeAt: string | null;
+                        /** Format: uuid */
+                        routerId: string;
+                        /** @description The router's time zone, in which the windows are read */
+                        timeZone: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        windows: {
+                            days: ("sun" | "mon" | "tue" | "wed" | "thu" | "fri" | "sat")[];
+                            end: string;
+                            start: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such router or device (DEVICE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The router has as many schedules as it may (SCHEDULE_LIMIT) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1RoutersIdSchedulesScheduleId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                scheduleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Whether a window is open now (the device is blocked by this schedule) */
+                        active: boolean;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: uuid */
+                        createdBy: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The device this address belongs to, when the inventory knows it
+                         */
+                        deviceId: string | null;
+                        /** @description That device's name (or DHCP hostname) */
+                        deviceName: string | null;
+                        enabled: boolean;
+                        /** Format: uuid */
+                        id: string;
+                        ip?: string;
+                        label: string | null;
+                        mac?: string;
+                        /**
+                         * Format: date-time
+                         * @description When the open window closes, or the next one opens; null when paused or never
+                         */
+                        nextChangeAt: string | null;
+                        /** Format: uuid */
+                        routerId: string;
+                        /** @description The router's time zone, in which the windows are read */
+                        timeZone: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        windows: {
+                            days: ("sun" | "mon" | "tue" | "wed" | "thu" | "fri" | "sat")[];
+                            end: string;
+                            start: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such router or schedule (SCHEDULE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteApiV1RoutersIdSchedulesScheduleId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                scheduleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such router or schedule (SCHEDULE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchApiV1RoutersIdSchedulesScheduleId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                scheduleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description A device of the inventory: blocked by its MAC
+                     */
+                    deviceId?: string;
+                    enabled?: boolean;
+                    ip?: string;
+                    label?: string | null;
+                    mac?: string;
+                    windows?: {
+                        /** @description The days the window starts on */
+                        days: ("sun" | "mon" | "tue" | "wed" | "thu" | "fri" | "sat")[];
+                        /** @description Local time HH:MM (24:00 is midnight at the end of the day); at or before start means the next day */
+                        end: string;
+                        /** @description Local time HH:MM */
+                        start: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The schedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Whether a window is open now (the device is blocked by this schedule) */
+                        active: boolean;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: uuid */
+                        createdBy: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The device this address belongs to, when the inventory knows it
+                         */
+                        deviceId: string | null;
+                        /** @description That device's name (or DHCP hostname) */
+                        deviceName: string | null;
+                        enabled: boolean;
+                        /** Format: uuid */
+                        id: string;
+                        ip?: string;
+                        label: string | null;
+                        mac?: string;
+                        /**
+                         * Format: date-time
+                         * @description When the open window closes, or the next one opens; null when paused or never
+                         */
+                        nextChangeAt: string | null;
+                        /** Format: uuid */
+                        routerId: string;
+                        /** @description The router's time zone, in which the windows are read */
+                        timeZone: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        windows: {
+                            days: ("sun" | "mon" | "tue" | "wed" | "thu" | "fri" | "sat")[];
+                            end: string;
+                            start: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such router or schedule (SCHEDULE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getApiV1RoutersIdStatus: {
         parameters: {
             query?: never;
@@ -3746,6 +5002,13 @@ export interface operations {
                             createdAt: string;
                             /** Format: uuid */
                             createdBy: string | null;
+                            /**
+                             * Format: uuid
+                             * @description The device this address belongs to, when the inventory knows it
+                             */
+                            deviceId: string | null;
+                            /** @description That device's name (or DHCP hostname) */
+                            deviceName: string | null;
                             error: {
                                 code: string;
                                 message: string;
@@ -3762,6 +5025,11 @@ export interface operations {
                              * @enum {string}
                              */
                             status: "pending" | "applied" | "removing" | "removed";
+                            /**
+                             * Format: date-time
+                             * @description When a temporary block ends by itself; null: until unblocked
+                             */
+                            until: string | null;
                             /**
                              * Format: date-time
                              * @description The last time the router was seen enforcing this block (a block that succeeded, or a reconcile that listed it)
@@ -3847,6 +5115,90 @@ export interface operations {
             };
             /** @description The router did not answer in time */
             504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1RoutersIdTokenRotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new token */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description Until then the previous token still works
+                         */
+                        previousTokenExpiresAt: string;
+                        /** @description The new router token, shown once */
+                        routerToken: string;
+                    };
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Assigned users cannot rotate it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such router, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The router never registered (ROUTER_NOT_REGISTERED) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,17 +4,13 @@ import type { Answer } from './client';
 export type User = Answer<'/api/v1/auth/me', 'get'>['user'];
 export type ConsoleConfig = Answer<'/api/v1/console/config', 'get'>;
 type RouterBase = Answer<'/api/v1/routers/{id}', 'get'>;
-/** Convergence (issue 10) is added to GET /routers/:id later: shown when present. */
-export interface Convergence {
-  state?: string;
-  status?: string;
-  summary?: string;
-  [key: string]: unknown;
-}
-export type RouterView = RouterBase & { convergence?: Convergence | null };
-/** Naming devices (issue 13) adds id and name: the rename control appears once the API has them. */
-export type Device = Answer<'/api/v1/routers/{id}/devices', 'get'>['items'][number] & { id?: string; name?: string | null };
+export type Convergence = RouterBase['convergence'];
+export type RouterView = RouterBase;
+export type Device = Answer<'/api/v1/routers/{id}/devices', 'get'>['items'][number];
 export type Block = Answer<'/api/v1/routers/{id}/blocks', 'get'>['items'][number];
+export type Schedule = Answer<'/api/v1/routers/{id}/schedules', 'get'>['items'][number];
+export type WeeklyWindow = Schedule['windows'][number];
+export type RouterEvent = Answer<'/api/v1/events', 'get'>['items'][number];
 export type Command = Answer<'/api/v1/routers/{id}/commands', 'get'>['items'][number];
 export type RouterInfo = Answer<'/api/v1/routers/{id}/info', 'get'>;
 export type SessionView = Answer<'/api/v1/sessions', 'get'>['items'][number];

@@ -7,6 +7,7 @@ import { AddRouterPage } from '../pages/AddRouter/AddRouter';
 import { AuditPage } from '../pages/AdminAudit/AdminAudit';
 import { AdminSessionsPage } from '../pages/AdminSessions/AdminSessions';
 import { AdminUsersPage } from '../pages/AdminUsers/AdminUsers';
+import { EventsPage } from '../pages/Events/Events';
 import { RouterPage } from '../pages/Router/Router';
 import { RoutersPage } from '../pages/Routers/Routers';
 import { SetupPage } from '../pages/Setup/Setup';
@@ -80,6 +81,7 @@ function Routes({ path, session, config }: { path: string; session: Session; con
   if (path === '/' || path === '/routers' || path === '/signin' || path === '/setup') return <RoutersPage demoRouter={config.demoRouter} />;
   if (path === '/routers/new') return <AddRouterPage />;
   if ((m = matchPath('/routers/:id/:tab?', path))) return <RouterPage key={m.id} id={m.id} tab={m.tab || 'devices'} />;
+  if (path === '/events') return <EventsPage />;
   if (path === '/account') return <AccountPage />;
   if (isAdmin && path === '/admin/users') return <AdminUsersPage />;
   if (isAdmin && path === '/admin/sessions') return <AdminSessionsPage />;
@@ -125,6 +127,7 @@ function Nav({ session }: { session: Session }) {
     <nav aria-label="Main">
       <ul>
         {item('/', 'Routers', path === '/' || path.startsWith('/routers'))}
+        {item('/events', 'Events')}
         {session.user.role === 'admin' && (
           <>
             {item('/admin/users', 'Users')}

@@ -2,7 +2,9 @@ import { RecoveryCodeEntity } from '../modules/auth/recovery-code.entity';
 import { BlockEntity } from '../modules/blocks/block.entity';
 import { CommandEntity } from '../modules/commands/command.entity';
 import { DeviceEntity } from '../modules/devices/device.entity';
+import { EventEntity } from '../modules/events/event.entity';
 import { RouterAssignmentEntity, RouterEntity } from '../modules/routers/router.entity';
+import { ScheduleEntity } from '../modules/schedules/schedule.entity';
 import { RefreshTokenEntity, SessionEntity } from '../modules/sessions/session.entity';
 import { UserEntity } from '../modules/users/user.entity';
 
@@ -14,4 +16,6 @@ export const entities: Function[] = [
   BlockEntity,
   DeviceEntity,
   CommandEntity,
+  ScheduleEntity,
+  EventEntity,
 ];

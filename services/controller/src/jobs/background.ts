@@ -2,6 +2,7 @@ import type { Logger } from '@netpilot/service-kit';
 import type { ControllerConfig } from '../config';
 import type { ControllerServices } from '../app';
 import { INSTANCE_DEAD_AFTER_MS } from '../modules/instances/instance-presence';
+import { BOUNDARY_JOB, type BoundaryJobData } from '../modules/reconcile/boundary.jobs';
 import { driftSweepEveryMs, RECONCILE_JOB, type ReconcileJobData } from '../modules/reconcile/reconcile.jobs';
 
 /** How often commands left behind by a dead controller are looked for. */
@@ -18,10 +19,11 @@ export interface BackgroundWork {
 
 /**
  * Everything a controller does besides answering requests, on the shared job queue: each
- * router's reconcile (never two at once for one router), and the periodic jobs, each run
- * once per interval across all replicas: the drift sweep, the liveness check, the session
- * sweep, retention (ended sessions and old command history), and finishing commands whose
- * controller died. This process's presence (its
+ * router's reconcile (never two at once for one router), the boundaries of schedules and
+ * temporary blocks (each asks for a reconcile), and the periodic jobs, each run once per
+ * interval across all replicas: the drift sweep, the boundary plan, the liveness check, the
+ * session sweep, retention (ended sessions, old command history, old events), and finishing
+ * commands whose controller died. This process's presence (its
  * heartbeat row) starts first, so the commands it runs have a live owner.
  */
 export async function startBackgroundWork(services: ControllerServices, config: Readonly<ControllerConfig>, logger: Logger): Promise<BackgroundWork> {
@@ -29,6 +31,15 @@ export async function startBackgroundWork(services: ControllerServices, config: 
   await presence.start();
   try {
     queue.defineKeyed<ReconcileJobData>({ name: RECONCILE_JOB, handler: (job) => services.reconcileJobs.handle(job) });
+    queue.defineKeyed<BoundaryJobData>({ name: BOUNDARY_JOB, handler: (job) => services.boundaries.handle(job) });
+    queue.definePeriodic({
+      name: 'schedules.plan',
+      everyMs: config.schedulePlanIntervalMs,
+      handler: async () => {
+        const n = await services.boundaries.planAll();
+        if (n) logger.debug(`planned ${n} schedule boundaries and temporary block ends`);
+      },
+    });
     queue.definePeriodic({
       name: 'routers.drift-sweep',
       everyMs: driftSweepEveryMs(config.reconcileIntervalMs),
@@ -60,7 +71,10 @@ export async function startBackgroundWork(services: ControllerServices, config: 
       handler: async () => {
         const sessions = await services.sessions.deleteEndedBefore(config.retention.sessionsDays);
         const commands = await services.commands.deleteFinishedBefore(config.retention.commandsDays);
-        if (sessions || commands) logger.info(`retention: deleted ${sessions} ended session(s) and ${commands} finished command(s)`);
+        const events = await services.events.deleteExpired(config.eventRetentionDays);
+        if (sessions || commands || events) {
+          logger.info(`retention: deleted ${sessions} ended session(s), ${commands} finished command(s) and ${events} event(s)`);
+        }
       },
     });
     queue.definePeriodic({

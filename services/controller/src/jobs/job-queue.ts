@@ -103,6 +103,11 @@ export class JobQueue {
     await this.sql.query(ADD_JOB_SQL, [name, JSON.stringify(data), opts.delayMs ?? 0, 3, opts.key, opts.mode === 'keep' ? 'preserve_run_at' : 'replace'], 'jobs_add');
   }
 
+  /** Removes the waiting job with this key, if any (a running one finishes and is not retried). */
+  async cancel(key: string): Promise<void> {
+    await this.sql.query('SELECT graphile_worker.remove_job($1)', [key], 'jobs_remove');
+  }
+
   /**
    * Stops taking jobs and waits for the running ones. graphile-worker 0.17 resolves stop()
    * before its last completion is written, so a moment later this process's locks are

@@ -1,12 +1,11 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { api, ApiError, hasRoute } from '../../api/client';
+import { api, ApiError } from '../../api/client';
 import type { Block, Device } from '../../api/types';
 import { useLive } from '../../app/live';
 import { useLoad } from '../../app/use-load';
 import { Badge, DataTable, ErrorBox, When } from '../../components/ui';
 import type { RouterContext } from './context';
-
-const RENAME_PATH = '/api/v1/routers/{id}/devices/{deviceId}';
+import { deviceName, timeIn } from './format';
 
 /** The block that holds a device, by MAC or by its current IP. */
 export function blockOf(device: Pick<Device, 'mac' | 'ip'>, blocks: Block[]): Block | undefined {
@@ -16,16 +15,11 @@ export function blockOf(device: Pick<Device, 'mac' | 'ip'>, blocks: Block[]): Bl
 export function DevicesTab({ ctx }: { ctx: RouterContext }) {
   const { router, blocks } = ctx;
   const devices = useLoad(() => api.get('/api/v1/routers/{id}/devices', { path: { id: router.id } }), [router.id]);
-  useLive((e) => e.routerId === router.id && e.kind === 'command.finished', devices.reload);
+  useLive((e) => e.routerId === router.id && ['command.finished', 'block.changed', 'schedule.changed', 'device.changed'].includes(e.kind), devices.reload);
   const [scanning, setScanning] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [busyMac, setBusyMac] = useState<string | null>(null);
-  const [renameSupported, setRenameSupported] = useState(false);
   const autoScanned = useRef(false);
-
-  useEffect(() => {
-    void hasRoute('patch', RENAME_PATH).then(setRenameSupported);
-  }, []);
 
   const scan = async () => {
     setScanning(true);
@@ -64,7 +58,7 @@ export function DevicesTab({ ctx }: { ctx: RouterContext }) {
     }
   };
 
-  const items = (devices.data?.items ?? []) as Device[];
+  const items = devices.data?.items ?? [];
   return (
     <>
       <div className="toolbar">
@@ -80,21 +74,12 @@ export function DevicesTab({ ctx }: { ctx: RouterContext }) {
         rowKey={(d) => d.mac}
         empty={scanning || devices.loading ? 'Looking for devices…' : 'No devices seen yet. Scan to look at the router’s neighbours and DHCP leases.'}
         columns={[
-          {
-            label: 'Name',
-            cell: (d) => (renameSupported && d.id ? <Rename routerId={router.id} device={d} onRenamed={devices.reload} onUnsupported={() => setRenameSupported(false)} /> : deviceName(d)),
-          },
+          { label: 'Name', cell: (d) => <Rename routerId={router.id} device={d} onRenamed={devices.reload} /> },
           { label: 'Vendor', cell: (d) => d.vendor ?? <span className="muted">unknown</span> },
           { label: 'IP', cell: (d) => (d.ip ? <code>{d.ip}</code> : <span className="muted">none</span>) },
           { label: 'MAC', cell: (d) => <code>{d.mac}</code> },
           { label: 'Last seen', cell: (d) => <When at={d.lastSeenAt} /> },
-          {
-            label: 'Blocked',
-            cell: (d) => {
-              const held = blockOf(d, blocks);
-              return held ? <Badge tone={held.status === 'applied' ? 'bad' : 'warn'}>{held.status === 'applied' ? 'Blocked' : held.status === 'pending' ? 'Block pending' : 'Unblocking'}</Badge> : <Badge tone="ok">No</Badge>;
-            },
-          },
+          { label: 'Blocked', cell: (d) => <BlockedState device={d} held={blockOf(d, blocks)} timeZone={router.timeZone} /> },
           {
             label: 'Action',
             cell: (d) => {
@@ -112,11 +97,21 @@ export function DevicesTab({ ctx }: { ctx: RouterContext }) {
   );
 }
 
-export function deviceName(d: Pick<Device, 'name' | 'hostname' | 'mac'>): string {
-  return d.name || d.hostname || d.mac;
+/** Whether the device is blocked, and by what: its manual block (and its end), or a schedule's open window. */
+function BlockedState({ device, held, timeZone }: { device: Device; held: Block | undefined; timeZone: string }) {
+  if (held && held.status !== 'applied') return <Badge tone="warn">{held.status === 'pending' ? 'Block pending' : 'Unblocking'}</Badge>;
+  const schedules = device.blockedBy.flatMap((h) => (h.type === 'schedule' ? [h.label ?? 'a schedule'] : []));
+  if (!held && !schedules.length) return <Badge tone="ok">No</Badge>;
+  return (
+    <>
+      <Badge tone="bad">Blocked</Badge>
+      {held?.until && <span className="muted"> until {timeIn(timeZone, held.until)}</span>}
+      {schedules.length > 0 && <span className="muted"> by schedule {schedules.join(', ')}</span>}
+    </>
+  );
 }
 
-function Rename({ routerId, device, onRenamed, onUnsupported }: { routerId: string; device: Device; onRenamed(): void; onUnsupported(): void }) {
+function Rename({ routerId, device, onRenamed }: { routerId: string; device: Device; onRenamed(): void }) {
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(device.name ?? '');
   const [error, setError] = useState<string | null>(null);
@@ -127,12 +122,11 @@ function Rename({ routerId, device, onRenamed, onUnsupported }: { routerId: stri
       return;
     }
     try {
-      await api.untyped('patch', `/api/v1/routers/{id}/devices/{deviceId}`, { path: { id: routerId, deviceId: device.id! }, body: { name: name.trim() || null } });
+      await api.patch('/api/v1/routers/{id}/devices/{deviceId}', { path: { id: routerId, deviceId: device.id }, body: { name: name.trim() || null } });
       setEditing(false);
       onRenamed();
     } catch (err) {
-      if (err instanceof ApiError && err.status === 404 && err.code === 'NOT_FOUND') onUnsupported();
-      else setError(err instanceof ApiError ? Object.values(err.fieldErrors())[0] ?? err.message : String(err));
+      setError(err instanceof ApiError ? (Object.values(err.fieldErrors())[0] ?? err.message) : String(err));
     }
   };
   if (!editing) {

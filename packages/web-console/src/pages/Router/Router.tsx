@@ -8,27 +8,30 @@ import { ErrorBox, Page, When } from '../../components/ui';
 import { ConvergenceBadge, StatusBadge } from '../Routers/Routers';
 import { BlocksTab } from './Blocks';
 import { DevicesTab } from './Devices';
+import { EventList } from '../Events/Events';
 import { HistoryTab } from './History';
 import { HostKeyMismatch, type Mismatch } from './HostKeyMismatch';
 import { InfoTab } from './Info';
 import type { RouterContext } from './context';
+import { SchedulesTab } from './Schedules';
 import { SettingsTab } from './Settings';
 
 const TABS = [
   ['devices', 'Devices'],
   ['blocks', 'Blocks'],
+  ['schedules', 'Schedules'],
+  ['events', 'Events'],
   ['history', 'History'],
   ['info', 'Info'],
   ['settings', 'Settings'],
 ] as const;
 
-
-/** One router: devices with one-click block/unblock, blocks, history, info, settings. */
+/** One router: devices with one-click block/unblock, blocks, schedules, events, history, info, settings. */
 export function RouterPage({ id, tab }: { id: string; tab: string }) {
   const router = useLoad(() => api.get('/api/v1/routers/{id}', { path: { id } }) as Promise<RouterView>, [id]);
   const blocks = useLoad(() => api.get('/api/v1/routers/{id}/blocks', { path: { id } }), [id]);
   const [mismatch, setMismatch] = useState<Mismatch | null>(null);
-  useLive((e) => e.routerId === id && (e.kind === 'block.changed' || e.kind === 'command.finished'), blocks.reload);
+  useLive((e) => e.routerId === id && ['block.changed', 'command.finished', 'device.changed'].includes(e.kind), blocks.reload);
   useLive((e) => e.routerId === id && e.kind === 'router.status', router.reload);
   useEvery(60_000, router.reload);
 
@@ -83,7 +86,11 @@ export function RouterPage({ id, tab }: { id: string; tab: string }) {
           <dt>Platform</dt>
           <dd>{r.platform}</dd>
         </div>
-        {r.convergence && (
+        <div>
+          <dt>Time zone</dt>
+          <dd>{r.timeZone}</dd>
+        </div>
+        {r.convergence.state && (
           <div>
             <dt>Convergence</dt>
             <dd>
@@ -116,6 +123,13 @@ export function RouterPage({ id, tab }: { id: string; tab: string }) {
       <section aria-label={TABS.find(([key]) => key === current)![1]}>
         {current === 'devices' && <DevicesTab ctx={ctx} />}
         {current === 'blocks' && <BlocksTab ctx={ctx} />}
+        {current === 'schedules' && <SchedulesTab ctx={ctx} />}
+        {current === 'events' && (
+          <>
+            <h2>Events</h2>
+            <EventList routerId={r.id} />
+          </>
+        )}
         {current === 'history' && <HistoryTab ctx={ctx} />}
         {current === 'info' && <InfoTab ctx={ctx} />}
         {current === 'settings' && <SettingsTab ctx={ctx} />}

@@ -12,10 +12,10 @@ export function StatusBadge({ status }: { status: RouterView['status'] }) {
   return <Badge tone="neutral">No heartbeat</Badge>;
 }
 
-/** The convergence object another issue adds to GET /routers/:id; rendered when present. */
+/** What the last reconcile saw of the router: in sync, drifting, pending, unreachable. */
 export function ConvergenceBadge({ convergence }: { convergence?: Convergence | null }) {
-  if (!convergence) return <span className="muted">—</span>;
-  const text = String(convergence.state ?? convergence.status ?? convergence.summary ?? 'known');
+  if (!convergence?.state) return <span className="muted">—</span>;
+  const text = convergence.state;
   const tone = /^(converged|in[-_ ]?sync|ok)$/i.test(text) ? 'ok' : /fail|error|drift/i.test(text) ? 'bad' : 'warn';
   return <Badge tone={tone}>{text.replace(/[-_]/g, ' ')}</Badge>;
 }

@@ -46,4 +46,11 @@ export class BlockEntity {
   /** The last time the router was seen enforcing it (its block succeeded, or a reconcile listed it). */
   @Column({ name: 'verified_at', type: 'timestamptz', nullable: true })
   verifiedAt!: Date | null;
+
+  /** A temporary block ends by itself at this time (the reconciler lifts it, as the system); null: until unblocked. */
+  @Column({ name: 'expires_at', type: 'timestamptz', nullable: true })
+  expiresAt!: Date | null;
 }
+
+/** A block with the device it is for (by MAC, or by the IP a device was last seen with): its id and name or hostname. */
+export type NamedBlock = BlockEntity & { deviceId: string | null; deviceName: string | null };

@@ -1,14 +1,16 @@
-import type { Sql } from '../../db/sql';
+import type { Queryable, Sql, Tx } from '../../db/sql';
 import type { NewCommand } from '../commands/command.entity';
-import type { BlockEntity } from './block.entity';
+import { joinDeviceOf } from '../devices/devices.repository';
+import type { BlockEntity, NamedBlock } from './block.entity';
 
 /** Every block column as the entity names it, of the row alias `t`. */
 const columns = (t: string) => `${t}.id, ${t}.router_id AS "routerId", ${t}.kind, ${t}.value, ${t}.reason, ${t}.status,
   ${t}.last_error_code AS "lastErrorCode", ${t}.last_error AS "lastError", ${t}.created_by AS "createdBy",
-  ${t}.created_at AS "createdAt", ${t}.updated_at AS "updatedAt", ${t}.applied_at AS "appliedAt", ${t}.verified_at AS "verifiedAt"`;
+  ${t}.created_at AS "createdAt", ${t}.updated_at AS "updatedAt", ${t}.applied_at AS "appliedAt", ${t}.verified_at AS "verifiedAt",
+  ${t}.expires_at AS "expiresAt"`;
 const BLOCK_COLUMNS = columns('blocks');
 
-export type NewBlock = Pick<BlockEntity, 'routerId' | 'kind' | 'value' | 'reason' | 'createdBy'>;
+export type NewBlock = Pick<BlockEntity, 'routerId' | 'kind' | 'value' | 'reason' | 'createdBy' | 'expiresAt'>;
 
 /**
  * The blocks table, the desired state. Every state write is one guarded UPDATE (no
@@ -18,6 +20,10 @@ export type NewBlock = Pick<BlockEntity, 'routerId' | 'kind' | 'value' | 'reason
 export class BlocksRepository {
   constructor(private readonly db: Sql) {}
 
+  private q(tx?: Tx): Queryable {
+    return tx ?? this.db;
+  }
+
   async find(routerId: string, id: string): Promise<BlockEntity | null> {
     return this.db.one<BlockEntity>(`SELECT ${BLOCK_COLUMNS} FROM blocks WHERE router_id = $1 AND id = $2`, [routerId, id], 'blocks_find');
   }
@@ -26,26 +32,66 @@ export class BlocksRepository {
     return this.db.query<BlockEntity>(`SELECT ${BLOCK_COLUMNS} FROM blocks WHERE router_id = $1 ORDER BY created_at, id`, [routerId]);
   }
 
+  /** A router's blocks with the device each is for (as the API shows them). */
+  async listNamed(routerId: string): Promise<NamedBlock[]> {
+    return this.db.query<NamedBlock>(
+      `SELECT ${columns('b')}, dev."deviceId", dev."deviceName" FROM blocks b ${joinDeviceOf('b')} WHERE b.router_id = $1 ORDER BY b.created_at, b.id`,
+      [routerId],
+      'blocks_list_named',
+    );
+  }
+
+  /** One block with the device it is for. */
+  async findNamed(routerId: string, id: string): Promise<NamedBlock | null> {
+    return this.db.one<NamedBlock>(`SELECT ${columns('b')}, dev."deviceId", dev."deviceName" FROM blocks b ${joinDeviceOf('b')} WHERE b.router_id = $1 AND b.id = $2`, [routerId, id], 'blocks_find_named');
+  }
+
+  /** Temporary blocks still to end (for planning their end), across routers. */
+  async listTemporary(): Promise<Pick<BlockEntity, 'id' | 'routerId' | 'expiresAt' | 'status'>[]> {
+    return this.db.query(`SELECT id, router_id AS "routerId", expires_at AS "expiresAt", status FROM blocks WHERE expires_at IS NOT NULL AND status <> 'removing'`);
+  }
+
+  async findById(id: string): Promise<BlockEntity | null> {
+    return this.db.one<BlockEntity>(`SELECT ${BLOCK_COLUMNS} FROM blocks WHERE id = $1`, [id], 'blocks_find_by_id');
+  }
+
+  /** A block kept as it is gets a new end (null: until unblocked); not a row being removed. */
+  async setExpiry(id: string, expiresAt: Date | null): Promise<BlockEntity | null> {
+    return this.db.one<BlockEntity>(
+      `UPDATE blocks SET expires_at = $2, updated_at = now() WHERE id = $1 AND status <> 'removing' RETURNING ${BLOCK_COLUMNS}`,
+      [id, expiresAt],
+    );
+  }
+
+  /** Temporary blocks of the router past their end at `now` go: marked removing (the reconciler lifts them); returns them. */
+  async markExpired(routerId: string, now: Date, tx?: Tx): Promise<BlockEntity[]> {
+    return this.q(tx).query<BlockEntity>(
+      `UPDATE blocks SET status = 'removing', updated_at = now()
+        WHERE router_id = $1 AND expires_at <= $2 AND status <> 'removing' RETURNING ${BLOCK_COLUMNS}`,
+      [routerId, now],
+    );
+  }
+
   /**
    * Inserts the desired block, or takes the existing one (one row per router and address),
    * and inserts the pending commands row that will apply it, in one statement: one round
    * trip and one commit before the router is called. A row on its way out (`removing`) is
    * taken back to `pending`: the newer intent wins, and the unblock in flight sees that it
-   * must not delete it (see deleteIfRemoving).
+   * must not delete it (see deleteIfRemoving); so is a temporary row past its end at `now`.
    */
-  async upsertWithCommand(values: NewBlock, command: NewCommand): Promise<{ block: BlockEntity; created: boolean; command: { id: string } }> {
+  async upsertWithCommand(values: NewBlock, command: NewCommand, now: Date): Promise<{ block: BlockEntity; created: boolean; command: { id: string } }> {
     // Two identical requests at once: the loser's INSERT waits for the winner, does nothing,
     // and its statement's snapshot predates the winner's row, so it finds no block. The
     // winner has committed by then; the same statement again sees its row.
     for (let attempt = 0; attempt < 3; attempt++) {
       const row = await this.db.one<BlockEntity & { created: boolean; commandId: string }>(
         `WITH ins AS (
-           INSERT INTO blocks AS b (router_id, kind, value, reason, status, created_by)
-           VALUES ($1, $2, $3, $4, 'pending', $5)
+           INSERT INTO blocks AS b (router_id, kind, value, reason, status, created_by, expires_at)
+           VALUES ($1, $2, $3, $4, 'pending', $5, $13)
            ON CONFLICT (router_id, kind, value) DO UPDATE
               SET status = 'pending', reason = EXCLUDED.reason, created_by = EXCLUDED.created_by,
-                  last_error_code = NULL, last_error = NULL, updated_at = now()
-            WHERE b.status = 'removing'
+                  last_error_code = NULL, last_error = NULL, updated_at = now(), expires_at = EXCLUDED.expires_at
+            WHERE b.status = 'removing' OR b.expires_at <= $14
            RETURNING *, true AS created),
          b AS (
            SELECT * FROM ins
@@ -61,7 +107,7 @@ export class BlocksRepository {
         [
           values.routerId, values.kind, values.value, values.reason, values.createdBy,
           command.action, JSON.stringify(command.params), command.requestedBy, command.sessionId, command.requestId,
-          command.actor, command.ownerInstance,
+          command.actor, command.ownerInstance, values.expiresAt, now,
         ],
         'blocks_upsert_with_command',
       );
@@ -127,8 +173,8 @@ export class BlocksRepository {
   }
 
   /** Deletes the row if it is still being removed; false when a newer block took it back meanwhile. */
-  async deleteIfRemoving(id: string): Promise<boolean> {
-    const rows = await this.db.query(`DELETE FROM blocks WHERE id = $1 AND status = 'removing' RETURNING id`, [id], 'blocks_delete_removing');
+  async deleteIfRemoving(id: string, tx?: Tx): Promise<boolean> {
+    const rows = await this.q(tx).query(`DELETE FROM blocks WHERE id = $1 AND status = 'removing' RETURNING id`, [id], 'blocks_delete_removing');
     return rows.length > 0;
   }
 }

@@ -1,25 +1,25 @@
 import Joi from 'joi';
-import { deviceIpSchema, macSchema } from '@netpilot/contracts';
 import { isoDate, nullableDate, uuid } from '../../http/common.schemas';
+import { targetKeys, targetViewKeys } from '../devices/devices.schemas';
 
 export const blockParams = Joi.object({ id: uuid.required(), blockId: uuid.required() });
 
 export const blockBody = Joi.object({
-  ip: deviceIpSchema,
-  mac: macSchema,
+  ...targetKeys,
   reason: Joi.string().trim().max(500),
+  until: Joi.date().iso().description('A temporary block: it ends by itself at this time (future, at most a year away)'),
 })
-  .xor('ip', 'mac')
-  .messages({ 'object.missing': 'Give ip or mac: the device to block', 'object.xor': 'Give ip or mac, not both' });
+  .xor('ip', 'mac', 'deviceId')
+  .messages({ 'object.missing': 'Give ip, mac or deviceId: the device to block', 'object.xor': 'Give one of ip, mac or deviceId, not several' });
 
 // --- responses ---
 
 export const blockResponse = Joi.object({
   id: uuid.required(),
   routerId: uuid.required(),
-  ip: Joi.string(),
-  mac: Joi.string(),
+  ...targetViewKeys,
   reason: Joi.string().allow(null).required(),
+  until: nullableDate.required().description('When a temporary block ends by itself; null: until unblocked'),
   status: Joi.string()
     .valid('pending', 'applied', 'removing', 'removed')
     .required()

@@ -29,7 +29,8 @@ export class OnboardingRepository {
     const rows = await this.q(tx).query<{ id: string }>(
       `UPDATE routers
           SET provision_key_hash = NULL, provision_key_expires_at = NULL,
-              router_token_hash = $2, network_info = $3, registered_at = $4,
+              router_token_hash = $2, previous_router_token_hash = NULL, previous_router_token_expires_at = NULL,
+              network_info = $3, registered_at = $4,
               status = 'online', last_seen_at = $4, updated_at = now()
         WHERE provision_key_hash = $1 AND provision_key_expires_at > $4
         RETURNING id`,
@@ -38,8 +39,47 @@ export class OnboardingRepository {
     return rows[0] ?? null;
   }
 
+  /** The router of a token: its current one, or the one before a rotation while its grace period lasts (database clock). */
   async findByRouterTokenHash(hash: string): Promise<RouterEntity | null> {
-    return this.db.one<RouterEntity>(`SELECT ${ROUTER_COLUMNS} FROM routers r WHERE r.router_token_hash = $1`, [hash], 'routers_by_token');
+    return this.db.one<RouterEntity>(
+      `(SELECT ${ROUTER_COLUMNS} FROM routers r WHERE r.router_token_hash = $1)
+       UNION ALL
+       (SELECT ${ROUTER_COLUMNS} FROM routers r WHERE r.previous_router_token_hash = $1 AND r.previous_router_token_expires_at > now())
+       LIMIT 1`,
+      [hash],
+      'routers_by_token',
+    );
+  }
+
+  /**
+   * A new router token: the current one becomes the previous one, accepted for `graceMs` more
+   * (one before it stops at once). Returns when the previous one stops; null when the router
+   * has no token (never registered) or is gone.
+   */
+  async rotateToken(id: string, newHash: string, graceMs: number, tx?: Tx): Promise<{ previousExpiresAt: Date } | null> {
+    const rows = await this.q(tx).query<{ previousExpiresAt: Date }>(
+      `UPDATE routers SET previous_router_token_hash = router_token_hash,
+              previous_router_token_expires_at = now() + $3 * interval '1 millisecond',
+              router_token_hash = $2, updated_at = now()
+        WHERE id = $1 AND router_token_hash IS NOT NULL
+        RETURNING previous_router_token_expires_at AS "previousExpiresAt"`,
+      [id, newHash, graceMs],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * What a router reports of its network: merged into its network info; a new SSH address
+   * or tunnel port (already checked against the destination rules) where given.
+   */
+  async updateNetwork(id: string, values: { networkInfo: Record<string, unknown>; host: string | null; tunnelPort: number | null }, tx?: Tx): Promise<RouterEntity | null> {
+    const rows = await this.q(tx).query<RouterEntity>(
+      `UPDATE routers r SET network_info = COALESCE(r.network_info, '{}'::jsonb) || $2::jsonb,
+              host = COALESCE($3, r.host), tunnel_port = COALESCE($4, r.tunnel_port), updated_at = now()
+        WHERE r.id = $1 RETURNING ${ROUTER_COLUMNS}`,
+      [id, JSON.stringify(values.networkInfo), values.host, values.tunnelPort],
+    );
+    return rows[0] ?? null;
   }
 
   /**

@@ -9,7 +9,7 @@ import { OnboardingErrors } from './onboarding.errors';
 import * as s from './onboarding.schemas';
 import type { OnboardingService } from './onboarding.service';
 
-/** `Authorization: Bearer <routerToken>`: the router itself (heartbeats). */
+/** `Authorization: Bearer <routerToken>`: the router itself (heartbeats, events, network reports). */
 export function requireRouterToken(onboarding: Pick<OnboardingService, 'authenticateRouter'>): RequestHandler {
   return async (req, res, next) => {
     try {
@@ -25,7 +25,7 @@ export function requireRouterToken(onboarding: Pick<OnboardingService, 'authenti
 
 const TAG = ['Routers'];
 
-/** Provision keys, registration by provision key, heartbeats and status. */
+/** Provision keys, registration by provision key, heartbeats, the router's network reports, token rotation and status. */
 export function registerOnboardingRoutes(api: ApiRegistry, deps: { onboarding: OnboardingService }): void {
   const { onboarding } = deps;
 
@@ -72,6 +72,46 @@ export function registerOnboardingRoutes(api: ApiRegistry, deps: { onboarding: O
     },
     async (req, res) => {
       res.json(await onboarding.heartbeat(req.params.id as string, res.locals.router as RouterEntity, req.body));
+    },
+  );
+
+  api.route(
+    {
+      method: 'patch',
+      path: '/routers/:id/network',
+      summary: 'The router reports its network after a DHCP change: WAN/LAN address, tunnel port (router token only; held to the destination rules)',
+      tags: TAG,
+      auth: 'router',
+      params: routerIdParams,
+      body: s.networkBody,
+      responses: {
+        200: { description: 'Recorded; what the controller uses now', schema: s.networkResponse },
+        404: routerNotFound,
+        409: { description: 'A tunnel port from a router not reached through a tunnel (ROUTER_NOT_TUNNELED)' },
+      },
+    },
+    async (req, res) => {
+      res.json(await onboarding.updateNetwork(req.params.id as string, res.locals.router as RouterEntity, req.body, req.ip ?? null));
+    },
+  );
+
+  api.route(
+    {
+      method: 'post',
+      path: '/routers/:id/token/rotate',
+      summary: 'A new router token (shown once); the previous one keeps working for ROUTER_TOKEN_GRACE_SECONDS (owner or admin)',
+      tags: TAG,
+      auth: 'user',
+      params: routerIdParams,
+      responses: {
+        201: { description: 'The new token', schema: s.tokenRotateResponse },
+        403: { description: 'Assigned users cannot rotate it' },
+        404: routerNotFound,
+        409: { description: 'The router never registered (ROUTER_NOT_REGISTERED)' },
+      },
+    },
+    async (req, res) => {
+      res.status(201).json(await onboarding.rotateToken(actorOf(req), req.params.id as string));
     },
   );
 

@@ -3,6 +3,8 @@ import type { Actor } from '../../http/actor';
 import { randomToken, sha256Hex } from '../../lib/tokens';
 import type { AuditService } from '../audit/audit.service';
 import { LOGIN_RULES, type AttemptLimiter } from '../auth/attempt-limiter';
+import { routerStatusEvent, type EventsService } from '../events/events.service';
+import type { DestinationPolicy } from '../routers/destination-policy';
 import type { RouterEntity } from '../routers/router.entity';
 import type { RoutersService } from '../routers/routers.service';
 import { RouterErrors } from '../routers/routers.errors';
@@ -13,6 +15,8 @@ import type { OnboardingRepository } from './onboarding.repository';
 export interface OnboardingPolicy {
   provisionKeyTtlMs: number;
   offlineAfterMs: number;
+  /** How long a router's previous token keeps working after a rotation. */
+  tokenGraceMs: number;
 }
 
 export interface OnboardingServiceDeps {
@@ -23,11 +27,21 @@ export interface OnboardingServiceDeps {
   /** Counts failed registrations per address (shared by replicas). */
   limiter: Pick<AttemptLimiter, 'check' | 'fail'>;
   policy: OnboardingPolicy;
+  events: Pick<EventsService, 'record'>;
+  /** Where routers may be: a router's own report of a new address is held to the same rules as its owner's. */
+  destinations: Pick<DestinationPolicy, 'check'>;
   now?: () => Date;
   /** Tells the browsers watching (every replica's live streams) that a router's status changed. */
   publish?: Publish;
-  /** Told when a heartbeat shows the router rebooted (its firewall may be empty) or came back online. */
-  onReturn?: (routerId: string, why: 'rebooted' | 'online') => void;
+  /** Told when a heartbeat shows the router rebooted (its firewall may be empty) or came back online, or it reported a new address. */
+  onReturn?: (routerId: string, why: 'rebooted' | 'online' | 'moved') => void;
+}
+
+export interface NetworkReport {
+  wanAddress?: string;
+  lanAddress?: string;
+  tunnelPort?: number;
+  hostname?: string;
 }
 
 export interface HeartbeatReport {
@@ -35,7 +49,10 @@ export interface HeartbeatReport {
   uptimeSeconds?: number;
 }
 
-/** A router joining by itself and staying in touch: provision keys, registration, router tokens, heartbeats, liveness. */
+/**
+ * A router joining by itself and staying in touch: provision keys, registration, router
+ * tokens and their rotation, heartbeats, liveness, and the router's reports of its network.
+ */
 export class OnboardingService {
   private readonly now: () => Date;
   private readonly publish: Publish;
@@ -111,9 +128,18 @@ export class OnboardingService {
     const system = { userId: null, ip: null };
     if (returned) {
       await this.deps.audit.recordQuietly({ action: 'router.online', actor: system, target });
+      await this.deps.events.record(routerId, routerStatusEvent('online', 'a heartbeat'));
       await this.publish({ kind: 'router.status', routerId });
     }
-    if (rebooted) await this.deps.audit.recordQuietly({ action: 'router.rebooted', actor: system, target, details: { bootId: report.bootId ?? null, newBoot, uptimeBack } });
+    if (rebooted) {
+      await this.deps.audit.recordQuietly({ action: 'router.rebooted', actor: system, target, details: { bootId: report.bootId ?? null, newBoot, uptimeBack } });
+      await this.deps.events.record(routerId, {
+        type: 'router.rebooted',
+        level: 'warn',
+        message: newBoot ? 'The router rebooted (a new boot id); its blocks are put back' : 'The router rebooted (its uptime went back); its blocks are put back',
+        data: { bootId: report.bootId ?? null, uptimeSeconds: report.uptimeSeconds ?? null },
+      });
+    }
     if (rebooted || returned) this.deps.onReturn?.(routerId, rebooted ? 'rebooted' : 'online');
     return { status: 'online' as const, lastSeenAt: recorded.lastSeenAt.toISOString(), rebooted };
   }
@@ -134,8 +160,81 @@ export class OnboardingService {
     const gone = await this.deps.repo.markOffline(this.deps.policy.offlineAfterMs);
     for (const r of gone) {
       await this.deps.audit.recordQuietly({ action: 'router.offline', actor: { userId: null, ip: null }, target: { type: 'router', id: r.id } });
+      await this.deps.events.record(r.id, routerStatusEvent('offline', `no heartbeat for ${Math.round(this.deps.policy.offlineAfterMs / 1000)} s`));
       await this.publish({ kind: 'router.status', routerId: r.id });
     }
     return gone.length;
+  }
+
+  /**
+   * A new router token for the owner or an admin to give the router; the previous one keeps
+   * working for the grace period, so the router can switch without missing a heartbeat.
+   */
+  async rotateToken(actor: Actor, id: string) {
+    await this.deps.routers.getManaged(actor, id);
+    const routerToken = `nrt_${randomToken(32)}`;
+    const rotated = await this.deps.transaction(async (tx) => {
+      const done = await this.deps.repo.rotateToken(id, sha256Hex(routerToken), this.deps.policy.tokenGraceMs, tx);
+      if (!done) throw OnboardingErrors.notRegistered();
+      await this.deps.audit.record(
+        { action: 'router.token_rotate', actor, target: { type: 'router', id }, details: { previousTokenExpiresAt: done.previousExpiresAt.toISOString() } },
+        tx,
+      );
+      return done;
+    });
+    return { routerToken, previousTokenExpiresAt: rotated.previousExpiresAt.toISOString() };
+  }
+
+  /**
+   * The router reports its network after a DHCP change. Its network info takes the new
+   * values; a router reached through a reverse tunnel may move to another tunnel port, and a
+   * router reached directly at the WAN address it last reported follows its new one. Both are
+   * held to the destination rules. The pinned host key stays: the router proves it is itself
+   * at its new address with the same key.
+   */
+  async updateNetwork(routerId: string, authenticated: RouterEntity, report: NetworkReport, ip: string | null) {
+    if (authenticated.id !== routerId) throw RouterErrors.notFound();
+    const router = authenticated;
+    const changed: string[] = [];
+    let tunnelPort: number | null = null;
+    let host: string | null = null;
+    if (report.tunnelPort !== undefined) {
+      if (router.tunnelPort === null) throw OnboardingErrors.notTunneled();
+      if (report.tunnelPort !== router.tunnelPort) {
+        await this.deps.destinations.check({ host: router.host, port: router.port, tunnelPort: report.tunnelPort });
+        tunnelPort = report.tunnelPort;
+        changed.push('tunnelPort');
+      }
+    }
+    const direct = router.tunnelPort === null && router.jumpHost === null;
+    const lastWan = router.networkInfo?.wanAddress;
+    if (report.wanAddress !== undefined && direct && lastWan === router.host && report.wanAddress !== router.host) {
+      await this.deps.destinations.check({ host: report.wanAddress, port: router.port });
+      host = report.wanAddress;
+      changed.push('host');
+    }
+    const info: Record<string, unknown> = {};
+    for (const key of ['wanAddress', 'lanAddress', 'hostname'] as const) {
+      if (report[key] !== undefined && report[key] !== router.networkInfo?.[key]) {
+        info[key] = report[key];
+        changed.push(key);
+      }
+    }
+    const updated = await this.deps.transaction(async (tx) => {
+      const saved = await this.deps.repo.updateNetwork(routerId, { networkInfo: info, host, tunnelPort }, tx);
+      if (!saved) throw RouterErrors.notFound();
+      if (changed.length) {
+        await this.deps.audit.record(
+          { action: 'router.network_update', actor: { userId: null, ip }, target: { type: 'router', id: routerId }, details: { via: 'router token', changed, ...info, ...(host ? { host } : {}), ...(tunnelPort ? { tunnelPort } : {}) } },
+          tx,
+        );
+      }
+      return saved;
+    });
+    if (host || tunnelPort) {
+      await this.publish({ kind: 'router.status', routerId });
+      this.deps.onReturn?.(routerId, 'moved');
+    }
+    return { host: updated.host, port: updated.port, tunnelPort: updated.tunnelPort, networkInfo: updated.networkInfo ?? {}, changed };
   }
 }

@@ -1,5 +1,7 @@
 import type { Sql } from '../../db/sql';
+import type { BlockEntity } from '../blocks/block.entity';
 import type { Contact } from '../commands/commands.repository';
+import type { ScheduleEntity } from '../schedules/schedule.entity';
 import type { Convergence, RouterEntity } from '../routers/router.entity';
 import { ROUTER_COLUMNS } from '../routers/routers.repository';
 
@@ -81,6 +83,38 @@ export class ReconcileRepository {
       [routerId, error],
     );
     return rows[0]?.failures ?? 0;
+  }
+
+  /**
+   * A router's blocks and schedules, the two parts of its desired state, in one round trip
+   * (a drift check stays at three statements: the lease, this, and the closing write).
+   */
+  async desired(routerId: string): Promise<{ blocks: BlockEntity[]; schedules: ScheduleEntity[] }> {
+    type Row = BlockEntity & ScheduleEntity & { part: 'block' | 'schedule' };
+    const rows = await this.db.query<Row>(
+      `SELECT 'block' AS part, b.id, b.router_id AS "routerId", b.kind, b.value, b.reason, b.status, b.last_error_code AS "lastErrorCode",
+              b.last_error AS "lastError", b.created_by AS "createdBy", b.created_at AS "createdAt", b.updated_at AS "updatedAt",
+              b.applied_at AS "appliedAt", b.verified_at AS "verifiedAt", b.expires_at AS "expiresAt",
+              NULL::text AS label, NULL::jsonb AS windows, NULL::boolean AS enabled
+         FROM blocks b WHERE b.router_id = $1
+       UNION ALL
+       SELECT 'schedule', s.id, s.router_id, s.kind, s.value, NULL, NULL, NULL, NULL, s.created_by, s.created_at, s.updated_at,
+              NULL, NULL, NULL, s.label, s.windows, s.enabled
+         FROM schedules s WHERE s.router_id = $1
+       ORDER BY "createdAt", id`,
+      [routerId],
+      'reconcile_desired',
+    );
+    const blocks: BlockEntity[] = [];
+    const schedules: ScheduleEntity[] = [];
+    for (const { part, label, windows, enabled, ...rest } of rows) {
+      if (part === 'block') blocks.push(rest as BlockEntity);
+      else {
+        const { id, routerId, kind, value, createdBy, createdAt, updatedAt } = rest;
+        schedules.push({ id, routerId, kind, value, label, windows, enabled, createdBy, createdAt, updatedAt });
+      }
+    }
+    return { blocks, schedules };
   }
 
   async exists(routerId: string): Promise<boolean> {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { BlockedSet, DeviceTarget } from '@netpilot/contracts';
 import type { ExecutorClient, ExecutorError } from '@netpilot/executor-client';
 import { currentRequestId, type Logger } from '@netpilot/service-kit';
+import type { Transactor } from '../../db/sql';
 import type { AuditService } from '../audit/audit.service';
 import { INSTANCE_DEAD_AFTER_MS } from '../instances/instance-presence';
 import type { BlockEntity, BlockKind } from '../blocks/block.entity';
@@ -10,12 +11,15 @@ import type { BlocksRepository } from '../blocks/blocks.repository';
 import { auditActorOf, contactOf, isSystemActor, type ActionActor, type CommandsService } from '../commands/commands.service';
 import type { Contact } from '../commands/commands.repository';
 import { isRetryLater } from '../commands/executor-errors';
+import { routerStatusEvent, type EventsService } from '../events/events.service';
 import type { RouterEntity } from '../routers/router.entity';
 import type { Actor } from '../../http/actor';
 import { appErrorOf, executorErrorOf } from '../commands/executor-errors';
 import type { RouterCredentialStore } from '../routers/router-credentials';
 import type { RoutersService } from '../routers/routers.service';
+import type { ScheduleEntity } from '../schedules/schedule.entity';
 import { publishNowhere, type Publish } from '../stream/stream.events';
+import { desiredState, isLive } from './desired-state';
 import { ReconcileErrors } from './reconcile.errors';
 import type { ReconcileRepository } from './reconcile.repository';
 
@@ -35,6 +39,10 @@ export interface ReconcileServiceDeps {
   blocks: BlocksRepository;
   commands: CommandsService;
   audit: AuditService;
+  events: Pick<EventsService, 'record'>;
+  transaction: Transactor;
+  /** The time the wanted set is computed for (schedules' windows, temporary blocks' ends). */
+  clock: () => Date;
   logger: Logger;
   policy: ReconcilePolicy;
   /** This controller instance: the lease owner. */
@@ -53,18 +61,27 @@ export interface ReconcileResult {
   retryInMs: number | null;
 }
 
-const blockKey = (b: Pick<BlockEntity, 'kind' | 'value'>) => `${b.kind}:${b.value}`;
-
 function targetOfKey(key: string): DeviceTarget {
   const [kind, ...rest] = key.split(':');
   return targetOfBlock({ kind: kind as BlockKind, value: rest.join(':') });
 }
 
+
+/** A change the reconciler made because a schedule's window opened, or closed (or the schedule was paused). */
+interface WindowChange {
+  key: string;
+  schedules: ScheduleEntity[];
+  open: boolean;
+}
+
 /**
- * Makes a router enforce exactly the stored blocks, both ways, and records what it saw: each
- * block's verifiedAt, the router's convergence summary. Reads the router first and the table
- * second, so a block committed before the read is never taken for an extra. One reconcile per
- * router at a time across replicas (a lease in the routers row).
+ * Makes a router enforce exactly what is wanted now, both ways: its live manual blocks and
+ * the targets of its schedules with an open window (desired-state.ts says the rule), and
+ * records what it saw: each block's verifiedAt, the router's convergence summary. Temporary
+ * blocks past their end are lifted here too. Reads the router first and the table second, so
+ * a block committed before the read is never taken for an extra. One reconcile per router at
+ * a time across replicas (a lease in the routers row). The one place that changes a router's
+ * state other than a user's own action.
  */
 export class ReconcileService {
   private readonly publish: Publish;
@@ -121,7 +138,7 @@ export class ReconcileService {
       details: { applied, removed, unchanged },
     });
     if (result.error) throw appErrorOf(result.error);
-    return { applied, removed, unchanged, blocks: (await this.deps.blocks.list(routerId)).map(toBlockView) };
+    return { applied, removed, unchanged, blocks: (await this.deps.blocks.listNamed(routerId)).map(toBlockView) };
   }
 
   /**
@@ -145,6 +162,8 @@ export class ReconcileService {
     const system = isSystemActor(actor);
     const listed = await this.read(router, actor);
     if (!listed.ok) {
+      // A temporary block past its end is on its way out even while the router cannot be told.
+      await this.expireDue(router, await blocks.list(router.id), this.deps.clock());
       const error = listed.error;
       const ended = await repo.finish(router.id, owner, {
         convergence: 'unreachable',
@@ -160,38 +179,55 @@ export class ReconcileService {
     }
     const enforced = new Set([...listed.data.ips.map((v) => `ip:${v}`), ...listed.data.macs.map((v) => `mac:${v}`)]);
     // The table after the router: a block stored before the read cannot look like an extra.
-    const rows = await blocks.list(router.id);
-    const wanted = new Map(rows.filter((b) => b.status !== 'removing').map((b) => [blockKey(b), b]));
-    const removing = new Map(rows.filter((b) => b.status === 'removing').map((b) => [blockKey(b), b]));
+    const now = this.deps.clock();
+    const { blocks: stored, schedules } = await repo.desired(router.id);
+    const rows = await this.expireDue(router, stored, now);
+    const { wanted, leaving, idle } = desiredState(rows, schedules, router.timeZone, now);
     const result: ReconcileResult = { applied: [], removed: [], unchanged: [], error: null, retryInMs: null };
+    const drift: { applied: string[]; removed: string[] } = { applied: [], removed: [] };
+    const windows: WindowChange[] = [];
 
-    const seen = [...wanted].filter(([key]) => enforced.has(key)).map(([key, b]) => ({ key, block: b }));
+    const seen = [...wanted].filter(([key]) => enforced.has(key)).map(([key, holders]) => ({ key, block: holders.block }));
     result.unchanged.push(...seen.map((x) => x.key));
 
-    for (const [key, block] of wanted) {
+    for (const [key, { block, schedules: opened }] of wanted) {
       if (enforced.has(key)) continue;
-      const outcome = await commands.run(actor, router, 'block', targetOfBlock(block), {
-        settle: (o) => (o.ok ? blocks.markApplied(block.id) : blocks.markFailed(block.id, o.error, { notEnforced: true })),
+      const outcome = await commands.run(actor, router, 'block', targetOfKey(key), {
+        settle: block ? (o) => (o.ok ? blocks.markApplied(block.id) : blocks.markFailed(block.id, o.error, { notEnforced: true })) : undefined,
       });
-      if (outcome.ok) result.applied.push(key);
-      else result.error ??= outcome.error;
+      if (outcome.ok) {
+        result.applied.push(key);
+        if (block) drift.applied.push(key);
+        else windows.push({ key, schedules: opened, open: true });
+      } else {
+        result.error ??= outcome.error;
+        if (block && block.lastErrorCode === null) await this.recordBlockFailure(router.id, block, outcome.error);
+      }
     }
-    // What the router enforces that the table does not want (rows being removed included) goes.
+    // What the router enforces that is not wanted now (rows being removed or past their end included) goes.
     for (const key of enforced) {
       if (wanted.has(key)) continue;
       const outcome = await commands.run(actor, router, 'unblock', targetOfKey(key));
-      if (outcome.ok) {
-        result.removed.push(key);
-        const row = removing.get(key);
-        if (row) await blocks.deleteIfRemoving(row.id);
-        removing.delete(key);
-      } else {
+      if (!outcome.ok) {
         result.error ??= outcome.error;
+        continue;
+      }
+      result.removed.push(key);
+      const row = leaving.get(key);
+      if (row) {
+        await blocks.deleteIfRemoving(row.id);
+        leaving.delete(key);
+        // A temporary block's end is not drift; the unblock in the history and the audit log say who ended it.
+        if (!row.expiresAt || row.expiresAt > now) drift.removed.push(key);
+      } else if (idle.has(key)) {
+        windows.push({ key, schedules: idle.get(key)!, open: false });
+      } else {
+        drift.removed.push(key);
       }
     }
-    // Rows being removed that the router no longer enforces are done.
-    for (const [key, row] of removing) {
-      if (!enforced.has(key)) await blocks.deleteIfRemoving(row.id);
+    // Rows on their way out that the router no longer enforces for them are done.
+    for (const [key, row] of leaving) {
+      if (!enforced.has(key) || wanted.has(key)) await blocks.deleteIfRemoving(row.id);
     }
 
     const ended = await repo.finish(router.id, owner, {
@@ -200,24 +236,77 @@ export class ReconcileService {
       read: true,
       failed: result.error !== null,
       contact: system ? 'reached' : 'unknown',
-      verifiedIds: seen.map((x) => x.block.id),
+      verifiedIds: seen.flatMap((x) => (x.block ? [x.block.id] : [])),
     });
     await this.noteContact(router.id, ended?.statusBefore, system ? 'reached' : 'unknown');
     if (result.error) result.retryInMs = this.retryDelayMs(ended?.failures ?? 1);
+    if (system && drift.applied.length + drift.removed.length > 0) await this.noteDriftRepaired(router.id, actor, drift, result.error);
+    for (const change of windows) await this.noteWindow(router.id, change);
     const changed = result.applied.length + result.removed.length > 0;
-    if (changed && system) {
-      await this.deps.audit.record({
-        action: 'router.drift_repaired',
-        actor: auditActorOf(actor),
-        target: { type: 'router', id: router.id },
-        outcome: result.error ? 'failure' : 'success',
-        details: { actor: 'system', applied: result.applied, removed: result.removed },
-      });
-    }
     // A verified block whose shown state changes (pending to applied, an error cleared) is news too.
-    const shownChange = seen.some((x) => x.block.status !== 'applied' || x.block.lastErrorCode !== null);
-    if (changed || shownChange) await this.publish({ kind: 'block.changed', routerId: router.id, ids: rows.map((b) => b.id) });
+    const shownChange = seen.some((x) => x.block && (x.block.status !== 'applied' || x.block.lastErrorCode !== null));
+    if (changed || shownChange || leaving.size) await this.publish({ kind: 'block.changed', routerId: router.id, ids: rows.map((b) => b.id) });
     return result;
+  }
+
+  /**
+   * Temporary blocks past their end at `now` go: marked removing and audited as the system's
+   * (`block.expired`), in one transaction; the rows as they are now. Nothing is written when
+   * none is due, so a drift check writes nothing but its outcome.
+   */
+  private async expireDue(router: RouterEntity, rows: BlockEntity[], now: Date): Promise<BlockEntity[]> {
+    if (!rows.some((b) => b.status !== 'removing' && !isLive(b, now))) return rows;
+    const expired = await this.deps.transaction(async (tx) => {
+      const marked = await this.deps.blocks.markExpired(router.id, now, tx);
+      for (const b of marked) {
+        await this.deps.audit.record(
+          { action: 'block.expired', actor: { userId: null, ip: null }, target: { type: 'router', id: router.id }, details: { actor: 'system', blockId: b.id, [b.kind]: b.value, until: b.expiresAt?.toISOString() } },
+          tx,
+        );
+      }
+      return new Map(marked.map((b) => [b.id, b]));
+    });
+    if (expired.size) await this.publish({ kind: 'block.changed', routerId: router.id, ids: [...expired.keys()] });
+    return rows.map((b) => expired.get(b.id) ?? b);
+  }
+
+  private async noteDriftRepaired(routerId: string, actor: ActionActor, drift: { applied: string[]; removed: string[] }, error: ExecutorError | null): Promise<void> {
+    await this.deps.audit.record({
+      action: 'router.drift_repaired',
+      actor: auditActorOf(actor),
+      target: { type: 'router', id: routerId },
+      outcome: error ? 'failure' : 'success',
+      details: { actor: 'system', applied: drift.applied, removed: drift.removed },
+    });
+    const what = [drift.applied.length ? `put back ${drift.applied.join(', ')}` : '', drift.removed.length ? `removed ${drift.removed.join(', ')}` : ''].filter(Boolean).join('; ');
+    await this.deps.events.record(routerId, {
+      type: 'drift.repaired',
+      level: 'warn',
+      message: `The router did not enforce what NetPilot wants now; repaired: ${what}`,
+      data: { applied: drift.applied, removed: drift.removed },
+    });
+  }
+
+  private async noteWindow(routerId: string, change: WindowChange): Promise<void> {
+    const names = change.schedules.map((s) => s.label ?? 'a schedule').join(', ');
+    const address = change.key.replace(/^(ip|mac):/, '');
+    const window = change.open ? 'open' : change.schedules.every((s) => !s.enabled) ? 'paused' : 'closed';
+    const what = { open: `window opened, ${address} blocked`, closed: `window closed, ${address} unblocked`, paused: `paused, ${address} unblocked` }[window];
+    await this.deps.events.record(routerId, {
+      type: 'schedule.applied',
+      level: 'info',
+      message: `${names}: ${what}`,
+      data: { scheduleIds: change.schedules.map((s) => s.id), address: change.key, window },
+    });
+  }
+
+  private async recordBlockFailure(routerId: string, block: BlockEntity, error: ExecutorError): Promise<void> {
+    await this.deps.events.record(routerId, {
+      type: 'block.failed',
+      level: 'error',
+      message: `The router refused to put back the block of ${block.value} (${error.code}): ${error.message}`,
+      data: { blockId: block.id, [block.kind]: block.value, code: error.code },
+    });
   }
 
   /** A read that found the router back (or gone) is news for the browsers, and for the audit log. */
@@ -226,6 +315,7 @@ export class ReconcileService {
     const now = contact === 'reached' ? 'online' : 'offline';
     if (statusBefore === now) return;
     await this.deps.audit.recordQuietly({ action: `router.${now}`, actor: { userId: null, ip: null }, target: { type: 'router', id: routerId }, details: { via: 'reconcile' } });
+    await this.deps.events.record(routerId, routerStatusEvent(now, 'a reconcile'));
     await this.publish({ kind: 'router.status', routerId });
   }
 }

@@ -75,6 +75,17 @@ export class RouterEntity {
   @Column({ name: 'router_token_hash', type: 'text', nullable: true })
   routerTokenHash!: string | null;
 
+  /** The token before the last rotation: still accepted until previousRouterTokenExpiresAt. */
+  @Column({ name: 'previous_router_token_hash', type: 'text', nullable: true })
+  previousRouterTokenHash!: string | null;
+
+  @Column({ name: 'previous_router_token_expires_at', type: 'timestamptz', nullable: true })
+  previousRouterTokenExpiresAt!: Date | null;
+
+  /** The IANA time zone the router's schedules are read in (default UTC). */
+  @Column({ name: 'time_zone', type: 'text', default: 'UTC' })
+  timeZone!: string;
+
   @Column({ name: 'registered_at', type: 'timestamptz', nullable: true })
   registeredAt!: Date | null;
 

@@ -22,6 +22,7 @@ export function toPublicRouter(r: RouterEntity, access: Access) {
     registeredAt: r.registeredAt?.toISOString() ?? null,
     ownerId: r.ownerId,
     access,
+    timeZone: r.timeZone,
     convergence: {
       state: r.convergence,
       lastReconciledAt: r.lastReconciledAt?.toISOString() ?? null,
@@ -49,6 +50,7 @@ export const publicRouterJsonSql = (callerIsAdmin: string, callerId: string) => 
     v.host_key_sha256 AS "hostKeySha256", v.status, ${isoSql('v.last_seen_at')} AS "lastSeenAt",
     ${isoSql('v.registered_at')} AS "registeredAt", v.owner_id AS "ownerId",
     CASE WHEN v.owner_id = ${callerId} THEN 'owner' WHEN ${callerIsAdmin} THEN 'admin' ELSE 'assigned' END AS access,
+    v.time_zone AS "timeZone",
     json_build_object('state', v.convergence, 'lastReconciledAt', ${isoSql('v.last_reconciled_at')}, 'lastError', v.last_reconcile_error) AS convergence,
     ${isoSql('v.created_at')} AS "createdAt", ${isoSql('v.updated_at')} AS "updatedAt") p)`;
 
@@ -56,5 +58,5 @@ export const publicRouterJsonSql = (callerIsAdmin: string, callerId: string) => 
 export const PUBLIC_ROUTER_COLUMNS = [
   'id', 'owner_id', 'name', 'host', 'port', 'username', 'platform', 'auth_method', 'options', 'jump_host',
   'tunnel_port', 'host_key_sha256', 'status', 'last_seen_at', 'registered_at', 'convergence', 'last_reconciled_at',
-  'last_reconcile_error', 'created_at', 'updated_at',
+  'last_reconcile_error', 'created_at', 'updated_at', 'time_zone',
 ];

@@ -9,15 +9,16 @@ export const ROUTER_COLUMNS = `r.id, r.owner_id AS "ownerId", r.name, r.host, r.
   r.jump_credentials_enc AS "jumpCredentialsEnc", r.tunnel_port AS "tunnelPort", r.host_key_sha256 AS "hostKeySha256",
   r.status, r.last_seen_at AS "lastSeenAt", r.provision_key_hash AS "provisionKeyHash",
   r.provision_key_expires_at AS "provisionKeyExpiresAt", r.router_token_hash AS "routerTokenHash",
+  r.previous_router_token_hash AS "previousRouterTokenHash", r.previous_router_token_expires_at AS "previousRouterTokenExpiresAt",
   r.registered_at AS "registeredAt", r.network_info AS "networkInfo", r.boot_id AS "bootId", r.convergence,
-  r.last_reconciled_at AS "lastReconciledAt", r.last_reconcile_error AS "lastReconcileError",
+  r.last_reconciled_at AS "lastReconciledAt", r.last_reconcile_error AS "lastReconcileError", r.time_zone AS "timeZone",
   r.created_at AS "createdAt", r.updated_at AS "updatedAt"`;
 
 /** What a create or an owner's change writes: each field maps to one column. */
 export type RouterColumns = Pick<
   RouterEntity,
   | 'name' | 'host' | 'port' | 'username' | 'platform' | 'credentialsEnc' | 'authMethod' | 'options'
-  | 'jumpHost' | 'jumpCredentialsEnc' | 'tunnelPort' | 'hostKeySha256'
+  | 'jumpHost' | 'jumpCredentialsEnc' | 'tunnelPort' | 'hostKeySha256' | 'timeZone'
 >;
 
 const COLUMN_OF: Record<keyof RouterColumns, string> = {
@@ -33,6 +34,7 @@ const COLUMN_OF: Record<keyof RouterColumns, string> = {
   jumpCredentialsEnc: 'jump_credentials_enc',
   tunnelPort: 'tunnel_port',
   hostKeySha256: 'host_key_sha256',
+  timeZone: 'time_zone',
 };
 
 const JSON_COLUMNS = new Set<keyof RouterColumns>(['options', 'jumpHost']);

@@ -9,6 +9,7 @@ import {
   sshUsernameSchema,
 } from '@netpilot/contracts';
 import { isoDate, nullableDate, pageResponse, uuid } from '../../http/common.schemas';
+import { canonicalTimeZone } from '../schedules/schedule-windows';
 
 export { routerIdParams } from '../../http/common.schemas';
 
@@ -19,6 +20,13 @@ const privateKey = Joi.string().max(16 * 1024).pattern(PRIVATE_KEY, 'PEM private
 const passphrase = Joi.string().min(1).max(1024);
 
 const options = Joi.object({ leasesPath: safeAbsolutePathSchema });
+
+/** An IANA time zone name (`Europe/Berlin`, `UTC`), stored in its canonical spelling. */
+export const timeZoneSchema = Joi.string()
+  .max(64)
+  .custom((value: string, helpers) => canonicalTimeZone(value) ?? helpers.error('any.invalid'))
+  .messages({ 'any.invalid': '{{#label}} must be an IANA time zone name such as Europe/Berlin or UTC' })
+  .description("The router's time zone (IANA name): schedules are read in it");
 
 export const assignmentParams = Joi.object({ id: uuid.required(), userId: uuid.required() });
 
@@ -37,6 +45,7 @@ export const createRouterBody = Joi.object({
   jumpHost: jumpHostSchema,
   tunnelPort: portSchema,
   hostKeySha256: hostKeySha256Schema,
+  timeZone: timeZoneSchema.default('UTC'),
 })
   .xor('password', 'privateKey')
   .with('passphrase', 'privateKey')
@@ -56,6 +65,7 @@ export const updateRouterBody = Joi.object({
   tunnelPort: portSchema.allow(null),
   // null forgets the pinned key, so the next contact pins the router's new one (audited).
   hostKeySha256: hostKeySha256Schema.allow(null),
+  timeZone: timeZoneSchema,
   // Admins only: the router's new owner (e.g. before its old owner's account is deleted).
   ownerId: uuid,
 })
@@ -93,6 +103,7 @@ export const routerResponse = Joi.object({
   registeredAt: nullableDate.required(),
   ownerId: uuid.required(),
   access: Joi.string().valid('owner', 'assigned', 'admin').required(),
+  timeZone: Joi.string().required().description("IANA time zone the router's schedules are read in"),
   convergence: Joi.object({
     state: Joi.string().valid('in-sync', 'drifting', 'pending', 'unreachable', null).required()
       .description('What the last reconcile saw: in-sync (the router enforces exactly the stored blocks), drifting (it differs and a repair failed), pending (a change waits for the router), unreachable (it could not be read); null before the first one'),

@@ -23,6 +23,7 @@ export interface CreateRouterInput extends RouterCredentials {
   jumpHost?: JumpHostInput;
   tunnelPort?: number;
   hostKeySha256?: string;
+  timeZone?: string;
 }
 
 export type UpdateRouterInput = Partial<Omit<CreateRouterInput, 'jumpHost' | 'tunnelPort' | 'hostKeySha256'>> & {
@@ -41,6 +42,8 @@ export interface RoutersServiceDeps {
   audit: AuditService;
   transaction: Transactor;
   userExists: (id: string) => Promise<boolean>;
+  /** Told when a router's time zone changed: its schedules' boundaries move. */
+  onTimeZoneChange?: (routerId: string) => void;
 }
 
 /** What a host key fingerprint of a connection is: the router's, and its jump host's when it has one. */
@@ -85,6 +88,7 @@ export class RoutersService {
       options: input.options ?? {},
       tunnelPort: input.tunnelPort ?? null,
       hostKeySha256: input.hostKeySha256 ?? null,
+      timeZone: input.timeZone ?? 'UTC',
       ...this.deps.credentials.sealRouter(id, input),
       ...this.deps.credentials.sealJumpHost(id, input.jumpHost ?? null),
     };
@@ -148,6 +152,7 @@ export class RoutersService {
     if (patch.options !== undefined) set('options', patch.options);
     if (patch.tunnelPort !== undefined) set('tunnelPort', patch.tunnelPort);
     if (patch.hostKeySha256 !== undefined) set('hostKeySha256', patch.hostKeySha256);
+    if (patch.timeZone !== undefined) set('timeZone', patch.timeZone);
     if (patch.password !== undefined || patch.privateKey !== undefined) {
       const sealed = this.deps.credentials.sealRouter(id, patch);
       set('authMethod', sealed.authMethod);
@@ -174,6 +179,7 @@ export class RoutersService {
       await this.deps.audit.record({ action: 'router.update', actor, target: { type: 'router', id }, details }, tx);
       return updated;
     });
+    if (patch.timeZone !== undefined && patch.timeZone !== router.timeZone) this.deps.onTimeZoneChange?.(id);
     return toPublicRouter(saved, access);
   }
 

@@ -10,6 +10,12 @@ export type StreamEventKind =
   | 'command.finished'
   /** A router's stored blocks changed (added, applied, removed); ids = block ids. */
   | 'block.changed'
+  /** A router's schedules changed (added, edited, paused, removed); ids = schedule ids. */
+  | 'schedule.changed'
+  /** A router's devices changed (renamed); ids = device ids. */
+  | 'device.changed'
+  /** A router event was recorded; ids = [eventId]. */
+  | 'event.created'
   /** Sessions were revoked; ids = session ids. */
   | 'session.revoked';
 
