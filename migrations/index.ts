@@ -7,6 +7,7 @@ import { Routers1795306000000 } from './1795306000000-routers';
 import { RoutersListIndex1795307000000 } from './1795307000000-routers-list-index';
 import { Convergence1795308000000 } from './1795308000000-convergence';
 import { Retention1795310000000 } from './1795310000000-retention';
+import { AuditSealing1795311000000 } from './1795311000000-audit-sealing';
 
 /** Every migration, oldest first. New ones are appended here (timestamped files, SQL only, no entity imports). */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   RoutersListIndex1795307000000,
   Convergence1795308000000,
   Retention1795310000000,
+  AuditSealing1795311000000,
 ];
