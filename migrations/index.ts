@@ -9,6 +9,7 @@ import { Convergence1795308000000 } from './1795308000000-convergence';
 import { Schedules1795309000000 } from './1795309000000-schedules';
 import { Events1795309100000 } from './1795309100000-events';
 import { Retention1795310000000 } from './1795310000000-retention';
+import { AuditSealing1795311000000 } from './1795311000000-audit-sealing';
 
 /** Every migration, oldest first. New ones are appended here (timestamped files, SQL only, no entity imports). */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   Schedules1795309000000,
   Events1795309100000,
   Retention1795310000000,
+  AuditSealing1795311000000,
 ];

@@ -30,6 +30,8 @@ describe('GET /audit/verify', () => {
   test('when a row was edited by hand, then the answer names that row and why', async () => {
     const admin = await buildSession(stack, { role: 'admin' });
     const [{ id }] = await stack.dataSource.query('SELECT min(id)::text AS id FROM audit_log');
+    // Sealed first (the periodic job's work): a row edited before it is sealed is the documented window.
+    await stack.services.audit.seal();
     await stack.dataSource.transaction(async (m) => {
       await m.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
       await m.query(`UPDATE audit_log SET details = '{"forged": true}' WHERE id = $1`, [id]);

@@ -930,7 +930,7 @@ export interface operations {
                         message?: string;
                         ok: boolean;
                         /** @enum {string} */
-                        reason?: "hash_mismatch" | "prev_hash_mismatch" | "head_missing" | "head_mismatch";
+                        reason?: "hash_mismatch" | "prev_hash_mismatch" | "router_id_mismatch" | "head_missing" | "head_mismatch";
                     };
                 };
             };

@@ -78,6 +78,13 @@ export async function startBackgroundWork(services: ControllerServices, config: 
       },
     });
     queue.definePeriodic({
+      name: 'audit.seal',
+      everyMs: 1000,
+      handler: async () => {
+        await services.audit.seal();
+      },
+    });
+    queue.definePeriodic({
       name: 'commands.orphans',
       everyMs: ORPHAN_SWEEP_MS,
       handler: async () => {

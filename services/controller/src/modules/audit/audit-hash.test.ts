@@ -1,4 +1,4 @@
-import { canonicalJson, computeAuditHash, GENESIS_HASH, normaliseDetails, type HashedAuditFields } from './audit-hash';
+import { canonicalJson, computeAuditHash, GENESIS_HASH, normaliseDetails, routerIdOf, type HashedAuditFields } from './audit-hash';
 
 const row: HashedAuditFields = {
   id: '1',
@@ -48,5 +48,16 @@ describe('audit hash', () => {
       d: '2030-01-01T00:00:00.000Z',
       s: 'a\ufffdb',
     });
+  });
+
+  test('when a row is about a router, then its router is the target, else details.routerId, lower case; anything else is none', () => {
+    const id = '6F1C1D2E-9D55-4B8E-8A41-0C7F4F2B3A10';
+    const other = '11111111-2222-4333-8444-555555555555';
+    expect(routerIdOf({ targetType: 'router', targetId: id, details: { routerId: other } })).toBe(id.toLowerCase());
+    expect(routerIdOf({ targetType: 'block', targetId: 'b', details: { routerId: other } })).toBe(other);
+    expect(routerIdOf({ targetType: 'router', targetId: 'not-a-uuid', details: { routerId: other } })).toBe(other);
+    expect(routerIdOf({ targetType: 'user', targetId: id, details: {} })).toBeNull();
+    expect(routerIdOf({ targetType: null, targetId: null, details: { routerId: 42 } })).toBeNull();
+    expect(routerIdOf({ targetType: null, targetId: null, details: { routerId: `${other}\n` } })).toBeNull();
   });
 });

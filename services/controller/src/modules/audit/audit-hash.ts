@@ -51,6 +51,20 @@ export function normaliseDetails(details: Record<string, unknown> | undefined): 
   return JSON.parse(canonicalJson(sanitizeText(details))) as Record<string, unknown>;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The router a row is about: its target when that is a router, else `details.routerId`
+ * (rows about blocks or devices name their router there); lower case, or null. PostgreSQL
+ * computes the router_id column by the same rule (migration AuditSealing), and verify
+ * compares the two, since router_id is not covered by the hash.
+ */
+export function routerIdOf(row: Pick<NewAuditRow, 'targetType' | 'targetId' | 'details'>): string | null {
+  if (row.targetType === 'router' && row.targetId !== null && UUID.test(row.targetId)) return row.targetId.toLowerCase();
+  const fromDetails = row.details.routerId;
+  return typeof fromDetails === 'string' && UUID.test(fromDetails) ? fromDetails.toLowerCase() : null;
+}
+
 /** sha256 over a canonical serialisation of the row, including the previous row's hash. */
 export function computeAuditHash(row: HashedAuditFields): string {
   const text = JSON.stringify([

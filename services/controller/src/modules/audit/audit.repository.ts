@@ -1,28 +1,39 @@
 import type { Sql, Tx } from '../../db/sql';
 import { computeAuditHash, GENESIS_HASH, type AuditOutcome, type HashedAuditFields, type NewAuditRow } from './audit-hash';
 
-/** Any fixed 64-bit number: the advisory lock that makes audit inserts one line, in id order. */
-const AUDIT_CHAIN_LOCK = 7_401_884_312_001;
-
-/** The next id and the hash it follows; run as its own statement after the lock (see append). */
-const CHAIN_HEAD_SQL = `SELECT nextval(pg_get_serial_sequence('audit_log', 'id'))::text AS id,
-                (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1) AS hash`;
-
-const INSERT_SQL = `INSERT INTO audit_log (id, at, actor_user_id, actor_ip, action, target_type, target_id, outcome, details, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11)`;
-
 /**
- * BEGIN, the lock and the chain head as three statements in one simple-protocol message:
- * one round trip instead of three. Each statement still runs on its own: under READ
- * COMMITTED every statement of a multi-statement query takes a fresh snapshot, so the
- * head is read after the lock is granted and sees every chain row committed before it.
- * Only constants, so no parameters (which the simple protocol does not carry).
+ * Any fixed 64-bit number: the advisory lock of the sealer, so that one sealer at a time
+ * extends the chain. Taken with pg_try_advisory_xact_lock by the sealer only; appends never wait on it.
  */
-const LOCK_AND_HEAD_SQL = `BEGIN; SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK}); ${CHAIN_HEAD_SQL}`;
+export const AUDIT_SEAL_LOCK = 7_401_884_312_001;
 
-export interface AuditRow extends HashedAuditFields {
-  hash: string;
+/** A plain insert: the row is sealed (given its place in the chain and its hash) later. */
+const INSERT_SQL = `INSERT INTO audit_log (at, actor_user_id, actor_ip, action, target_type, target_id, outcome, details)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)`;
+
+const COLUMNS = `a.id::text AS id, a.at, a.actor_user_id, a.actor_ip, a.action, a.target_type, a.target_id, a.outcome, a.details`;
+
+/** An entry as listed (GET /audit): no chain fields, sealed or not. */
+export interface AuditRow extends NewAuditRow {
+  id: string;
   actorUsername: string | null;
+  /** `at` in whole microseconds since 1970 (its exact stored value), for the page cursor. */
+  atMicros: string;
+}
+
+/** Where a page starts: below this entry in (at, id) order. */
+export interface AuditPageKey {
+  atMicros: string;
+  id: string;
+}
+
+/** An entry of the chain, as verify reads it. */
+export interface SealedAuditRow extends HashedAuditFields {
+  hash: string;
+  /** Its position in the chain. */
+  sealSeq: string;
+  /** The router_id column (derived by PostgreSQL, not covered by the hash). */
+  routerId: string | null;
 }
 
 export type { NewAuditRow };
@@ -34,8 +45,8 @@ export interface AuditQuery {
   action?: string;
   from?: Date;
   to?: Date;
-  /** Only rows with an id below this (the cursor). */
-  beforeId?: string;
+  /** Only rows after this one, newest first (the cursor). */
+  before?: AuditPageKey;
   limit: number;
 }
 
@@ -49,12 +60,16 @@ interface RawAuditRow {
   target_id: string | null;
   outcome: AuditOutcome;
   details: Record<string, unknown>;
-  prev_hash: string;
-  hash: string;
-  actor_username?: string | null;
 }
 
-function fromRaw(r: RawAuditRow): AuditRow {
+interface RawSealedRow extends RawAuditRow {
+  prev_hash: string;
+  hash: string;
+  seal_seq: string;
+  router_id: string | null;
+}
+
+function fromRaw(r: RawAuditRow): NewAuditRow & { id: string } {
   return {
     id: String(r.id),
     at: r.at,
@@ -65,20 +80,6 @@ function fromRaw(r: RawAuditRow): AuditRow {
     targetId: r.target_id,
     outcome: r.outcome,
     details: r.details ?? {},
-    prevHash: r.prev_hash,
-    hash: r.hash,
-    actorUsername: r.actor_username ?? null,
-  };
-}
-
-/** The row that follows `head` in the chain: its insert values and what append returns. */
-function chained(row: NewAuditRow, head: { id: string; hash: string | null }): { values: unknown[]; result: AuditRow } {
-  const prevHash = head.hash ?? GENESIS_HASH;
-  const full: HashedAuditFields = { id: head.id, ...row, prevHash };
-  const hash = computeAuditHash(full);
-  return {
-    values: [head.id, row.at, row.actorUserId, row.actorIp, row.action, row.targetType, row.targetId, row.outcome, JSON.stringify(row.details), prevHash, hash],
-    result: { ...full, hash, actorUsername: null },
   };
 }
 
@@ -87,36 +88,65 @@ export class AuditRepository {
   constructor(private readonly db: Sql) {}
 
   /**
-   * Appends one row to the chain. The transaction-scoped advisory lock serialises appends
-   * across connections and replicas, so each row's prev_hash is the hash of the row before it
-   * and ids grow in chain order. Inside a caller's transaction the lock is held until it commits.
+   * Appends one unsealed row: one INSERT, in the caller's transaction when given one (the
+   * change and its entry commit together), else on its own. Nothing here waits on other appends.
    */
-  async append(row: NewAuditRow, tx?: Tx): Promise<AuditRow> {
-    if (!tx) return this.appendAlone(row);
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
-    // A statement of its own after the lock: under READ COMMITTED it sees every chain row committed before.
-    const [head] = await tx.query<{ id: string; hash: string | null }>(CHAIN_HEAD_SQL);
-    const { values, result } = chained(row, head);
-    await tx.query(INSERT_SQL, values);
-    return result;
+  async append(row: NewAuditRow, tx?: Tx): Promise<void> {
+    const values = [row.at, row.actorUserId, row.actorIp, row.action, row.targetType, row.targetId, row.outcome, JSON.stringify(row.details)];
+    await (tx ?? this.db).query(INSERT_SQL, values, 'audit_append');
   }
 
   /**
-   * `append` in a transaction of its own, on a pooled pg client: the same statements in the
-   * same order as inside a caller's transaction, in three round trips (lock and head, insert,
-   * commit) where a TypeORM transaction takes five. Router actions record this way on every call.
+   * Seals up to `limit` committed unsealed rows, in id order, after the chain's current end:
+   * each gets the next position, the previous row's hash and its own, in one UPDATE. Returns
+   * null when another sealer holds the lock (it is sealing them), else how many were sealed.
+   * Rows committed meanwhile are left for the next call.
    */
-  private appendAlone(row: NewAuditRow): Promise<AuditRow> {
-    return this.db.withClient(async (client) => {
-      const results = (await client.query(LOCK_AND_HEAD_SQL)) as unknown as { rows: { id: string; hash: string | null }[] }[];
-      const { values, result } = chained(row, results[2].rows[0]);
-      await client.query({ name: 'audit_append', text: INSERT_SQL, values });
-      await client.query('COMMIT');
-      return result;
+  async sealPending(limit: number): Promise<number | null> {
+    return this.db.transaction(async (tx) => {
+      const [{ locked }] = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [AUDIT_SEAL_LOCK]);
+      if (!locked) return null;
+      // Statements of their own after the lock: under READ COMMITTED they see the last sealer's commit.
+      const [end] = await tx.query<{ seal_seq: string; hash: string }>(
+        // Qualified a.seal_seq: a bare one would sort by the text alias ('9' after '10').
+        'SELECT a.seal_seq::text AS seal_seq, a.hash FROM audit_log a WHERE a.seal_seq IS NOT NULL ORDER BY a.seal_seq DESC LIMIT 1',
+      );
+      const rows = await tx.query<RawAuditRow>(`SELECT ${COLUMNS} FROM audit_log a WHERE a.seal_seq IS NULL ORDER BY a.id LIMIT $1`, [limit]);
+      if (!rows.length) return 0;
+      let seq = end ? BigInt(end.seal_seq) : 0n;
+      let prevHash = end?.hash ?? GENESIS_HASH;
+      const ids: string[] = [];
+      const seqs: string[] = [];
+      const prevs: string[] = [];
+      const hashes: string[] = [];
+      for (const raw of rows) {
+        const hash = computeAuditHash({ ...fromRaw(raw), prevHash });
+        ids.push(String(raw.id));
+        seqs.push(String(++seq));
+        prevs.push(prevHash);
+        hashes.push(hash);
+        prevHash = hash;
+      }
+      const updated = await tx.query<{ n: number }>(
+        `WITH sealed AS (
+           UPDATE audit_log a SET seal_seq = v.seq, prev_hash = v.prev_hash, hash = v.hash
+             FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS v(id, seq, prev_hash, hash)
+            WHERE a.id = v.id AND a.seal_seq IS NULL
+           RETURNING 1)
+         SELECT count(*)::int AS n FROM sealed`,
+        [ids, seqs, prevs, hashes],
+      );
+      // Only the lock holder seals: fewer rows means someone else wrote seal columns, and this batch would break the chain.
+      if (updated[0].n !== rows.length) throw new Error(`audit seal: ${updated[0].n} of ${rows.length} rows sealed; rolled back`);
+      return rows.length;
     });
   }
 
-  /** Newest first, filtered; the caller turns the last id into a cursor. */
+  /**
+   * Newest first in (at, id) order, filtered; the caller turns the last row into a cursor.
+   * Every filter, alone or with a time range, reads one index range in that order (each
+   * index ends in `at DESC, id DESC`), so a page costs the same however long the log grows.
+   */
   async find(q: AuditQuery): Promise<AuditRow[]> {
     const where: string[] = [];
     const params: unknown[] = [];
@@ -129,46 +159,47 @@ export class AuditRepository {
         })})`,
       );
     };
-    if (q.actorUserId) add('a.actor_user_id = ?', q.actorUserId);
-    if (q.actorUsername) add('lower(u.username) = lower(?)', q.actorUsername);
-    // A router's own rows, and rows about things inside it (blocks, devices) that name it in details.
-    if (q.routerId) add("(a.target_type = 'router' AND a.target_id = ?) OR a.details->>'routerId' = ?", q.routerId, q.routerId);
+    if (q.actorUserId) add('a.actor_user_id = ?::uuid', q.actorUserId);
+    // The user's id first (one row by users_username_lower_key), so that the actor index serves the filter.
+    if (q.actorUsername) add('a.actor_user_id = (SELECT id FROM users WHERE lower(username) = lower(?))', q.actorUsername);
+    // router_id: a router's own rows, and rows about things inside it (blocks, devices) that name it in details.
+    if (q.routerId) add('a.router_id = ?::uuid', q.routerId);
     if (q.action) add('a.action = ?', q.action);
     if (q.from) add('a.at >= ?', q.from);
     if (q.to) add('a.at <= ?', q.to);
-    if (q.beforeId) add('a.id < ?::bigint', q.beforeId);
+    if (q.before) add(`(a.at, a.id) < (timestamptz 'epoch' + ?::bigint * interval '1 microsecond', ?::bigint)`, q.before.atMicros, q.before.id);
     params.push(q.limit);
-    const rows = await this.db.query<RawAuditRow>(
-      `SELECT a.id::text AS id, a.at, a.actor_user_id, a.actor_ip, a.action, a.target_type, a.target_id,
-              a.outcome, a.details, a.prev_hash, a.hash, u.username AS actor_username
+    const rows = await this.db.query<RawAuditRow & { actor_username: string | null; at_us: string }>(
+      `SELECT ${COLUMNS}, u.username AS actor_username, (extract(epoch FROM a.at) * 1000000)::bigint::text AS at_us
          FROM audit_log a LEFT JOIN users u ON u.id = a.actor_user_id
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY a.id DESC
+        ORDER BY a.at DESC, a.id DESC
         LIMIT $${params.length}`,
       params,
     );
-    return rows.map(fromRaw);
+    return rows.map((r) => ({ ...fromRaw(r), actorUsername: r.actor_username ?? null, atMicros: r.at_us }));
   }
 
-  /** The newest entry of the chain (its id, hash and time), or null while the log is empty. */
+  /** The last sealed entry of the chain (its id, hash and time), or null while none is sealed. */
   async head(): Promise<{ id: string; hash: string; at: Date } | null> {
-    const rows = await this.db.query<{ id: string; hash: string; at: Date }>(`SELECT a.id::text AS id, a.hash, a.at FROM audit_log a ORDER BY a.id DESC LIMIT 1`);
+    const rows = await this.db.query<{ id: string; hash: string; at: Date }>(
+      'SELECT a.id::text AS id, a.hash, a.at FROM audit_log a WHERE a.seal_seq IS NOT NULL ORDER BY a.seal_seq DESC LIMIT 1',
+    );
     return rows[0] ?? null;
   }
 
-  /** The whole chain in id order, a page at a time (keyset), for verification. */
-  async *walk(pageSize = 1000): AsyncGenerator<AuditRow> {
+  /** The sealed chain in chain order (seal_seq), a page at a time (keyset), for verification. */
+  async *walk(pageSize = 1000): AsyncGenerator<SealedAuditRow> {
     let after = '0';
     for (;;) {
-      const rows = await this.db.query<RawAuditRow>(
-        // Qualified a.id: a bare "ORDER BY id" would sort by the text alias (1, 10, 2, ...).
-        `SELECT a.id::text AS id, at, actor_user_id, actor_ip, action, target_type, target_id, outcome, details, prev_hash, hash
-           FROM audit_log a WHERE a.id > $1::bigint ORDER BY a.id LIMIT $2`,
+      const rows = await this.db.query<RawSealedRow>(
+        `SELECT ${COLUMNS}, a.prev_hash, a.hash, a.seal_seq::text AS seal_seq, a.router_id::text AS router_id
+           FROM audit_log a WHERE a.seal_seq > $1::bigint ORDER BY a.seal_seq LIMIT $2`,
         [after, pageSize],
       );
-      for (const r of rows) yield fromRaw(r);
+      for (const r of rows) yield { ...fromRaw(r), prevHash: r.prev_hash, hash: r.hash, sealSeq: r.seal_seq, routerId: r.router_id };
       if (rows.length < pageSize) return;
-      after = String(rows[rows.length - 1].id);
+      after = rows[rows.length - 1].seal_seq;
     }
   }
 }

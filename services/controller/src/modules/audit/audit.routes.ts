@@ -32,7 +32,7 @@ const verifyResponse = Joi.object({
   ok: Joi.boolean().required(),
   entries: Joi.number().integer().min(0).required(),
   firstBadId: Joi.string(),
-  reason: Joi.string().valid('hash_mismatch', 'prev_hash_mismatch', 'head_missing', 'head_mismatch'),
+  reason: Joi.string().valid('hash_mismatch', 'prev_hash_mismatch', 'router_id_mismatch', 'head_missing', 'head_mismatch'),
   message: Joi.string(),
 }).label('AuditVerification');
 

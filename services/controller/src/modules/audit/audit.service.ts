@@ -4,8 +4,9 @@ import { invalidCursor } from '../../lib/cursor';
 import type { Logger } from '@netpilot/service-kit';
 import { redact } from '@netpilot/service-kit';
 import type { Tx } from '../../db/sql';
-import { computeAuditHash, GENESIS_HASH, normaliseDetails, type AuditOutcome, type NewAuditRow } from './audit-hash';
-import type { AuditRepository, AuditRow } from './audit.repository';
+import { computeAuditHash, GENESIS_HASH, normaliseDetails, routerIdOf, type AuditOutcome, type NewAuditRow } from './audit-hash';
+import { AuditErrors } from './audit.errors';
+import type { AuditPageKey, AuditRepository, AuditRow } from './audit.repository';
 
 export type { AuditOutcome } from './audit-hash';
 
@@ -45,7 +46,9 @@ export interface AuditListFilter {
 
 export type AuditVerifyResult =
   | { ok: true; entries: number }
-  | { ok: false; entries: number; firstBadId: string; reason: 'hash_mismatch' | 'prev_hash_mismatch' | 'head_missing' | 'head_mismatch'; message: string };
+  | { ok: false; entries: number; firstBadId: string; reason: AuditVerifyFailure; message: string };
+
+export type AuditVerifyFailure = 'hash_mismatch' | 'prev_hash_mismatch' | 'router_id_mismatch' | 'head_missing' | 'head_mismatch';
 
 /** An exported chain head: kept outside the database, it shows later whether entries were cut from the end. */
 export interface AuditHead {
@@ -54,6 +57,13 @@ export interface AuditHead {
   at: string;
 }
 
+/** Rows one seal transaction takes. */
+const SEAL_BATCH = 1000;
+/** A periodic seal stops after this many batches (the next one goes on), so that a job never runs unbounded. */
+const SEAL_MAX_BATCHES = 50;
+/** How long verify and head wait for a sealer running elsewhere before they give up. */
+const SEAL_WAIT_MS = 15_000;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The actor of an HTTP request: the authenticated user, if any, and the client address. */
@@ -61,22 +71,25 @@ export function actorOf(req: Request): AuditActor {
   return { userId: req.auth?.user.id ?? null, ip: clientAddress(req) };
 }
 
-function encodeCursor(id: string): string {
-  return Buffer.from(JSON.stringify({ before: id }), 'utf8').toString('base64url');
+/** Opaque cursor: the last entry's place in (at, id) order, `at` to the microsecond as stored. */
+function encodeCursor(key: AuditPageKey): string {
+  return Buffer.from(JSON.stringify({ at: key.atMicros, id: key.id }), 'utf8').toString('base64url');
 }
 
-function decodeCursor(cursor: string): string {
+function decodeCursor(cursor: string): AuditPageKey {
   try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { before?: unknown };
-    // An audit id: a bigint, so at most 2^63 - 1 (PostgreSQL refuses more, which would be a 500).
-    if (typeof parsed.before === 'string' && /^\d{1,19}$/.test(parsed.before) && BigInt(parsed.before) <= 9_223_372_036_854_775_807n) return parsed.before;
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { at?: unknown; id?: unknown };
+    // Up to 18 digits each: microseconds after 1970 (to about year 33,000) and ids, both values PostgreSQL takes.
+    if (typeof parsed.at === 'string' && /^\d{1,18}$/.test(parsed.at) && typeof parsed.id === 'string' && /^\d{1,18}$/.test(parsed.id)) {
+      return { atMicros: parsed.at, id: parsed.id };
+    }
   } catch {
     /* fall through */
   }
   throw invalidCursor();
 }
 
-/** Append-only, hash-chained audit log: record, list, verify. */
+/** Append-only, hash-chained audit log: record, list, seal, verify. */
 export class AuditService {
   constructor(
     private readonly repo: AuditRepository,
@@ -85,7 +98,8 @@ export class AuditService {
 
   /**
    * Appends one entry. Pass the caller's transaction so that the change and its record
-   * commit together; without one the entry gets its own transaction.
+   * commit together; without one the entry gets its own transaction. The entry is a plain
+   * insert: it joins the hash chain when it is sealed (`seal`, about a second later).
    */
   async record(input: AuditRecordInput, tx?: Tx): Promise<void> {
     const details = normaliseDetails(redact(input.details ?? {}) as Record<string, unknown>);
@@ -118,6 +132,8 @@ export class AuditService {
 
   async list(filter: AuditListFilter): Promise<{ items: AuditEntryView[]; nextCursor: string | null }> {
     const limit = filter.limit ?? 50;
+    // router_id is a uuid column: anything else names no router.
+    if (filter.router !== undefined && !UUID.test(filter.router)) return { items: [], nextCursor: null };
     const rows = await this.repo.find({
       actorUserId: filter.actor && UUID.test(filter.actor) ? filter.actor : undefined,
       actorUsername: filter.actor && !UUID.test(filter.actor) ? filter.actor : undefined,
@@ -125,28 +141,57 @@ export class AuditService {
       action: filter.action,
       from: filter.from,
       to: filter.to,
-      beforeId: filter.cursor ? decodeCursor(filter.cursor) : undefined,
+      before: filter.cursor ? decodeCursor(filter.cursor) : undefined,
       limit: limit + 1,
     });
     const page = rows.slice(0, limit);
     return {
       items: page.map(toView),
-      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].id) : null,
+      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null,
     };
   }
 
-  /** The chain's newest entry, to export and keep elsewhere (null while the log is empty). */
+  /**
+   * Extends the hash chain over the entries committed since the last seal: one sealer at a
+   * time across all replicas (the others find it busy and return 0). With `wait`, a busy
+   * sealer is waited for and then whatever is still pending is sealed, so that what follows
+   * sees every entry committed before the call. Returns how many entries this call sealed.
+   */
+  async seal(opts: { wait?: boolean } = {}): Promise<number> {
+    const deadline = Date.now() + SEAL_WAIT_MS;
+    let total = 0;
+    let batches = 0;
+    while (opts.wait || batches < SEAL_MAX_BATCHES) {
+      const sealed = await this.repo.sealPending(SEAL_BATCH);
+      if (sealed === null) {
+        if (!opts.wait) break;
+        if (Date.now() > deadline) throw AuditErrors.sealBusy();
+        await new Promise((r) => setTimeout(r, 20));
+        continue;
+      }
+      total += sealed;
+      batches++;
+      if (sealed < SEAL_BATCH) break;
+    }
+    return total;
+  }
+
+  /** The chain's newest entry, to export and keep elsewhere (null while the log is empty); pending entries are sealed first. */
   async head(): Promise<AuditHead | null> {
+    await this.seal({ wait: true });
     const head = await this.repo.head();
     return head && { id: head.id, hash: head.hash, at: head.at.toISOString() };
   }
 
   /**
-   * Recomputes the chain from the first row; names the first row that does not fit. With
-   * `expectHead` (a head exported earlier), that entry must still be in the chain with the same
-   * hash: entries cut from the end of the log, which the chain alone cannot show, are noticed.
+   * Seals what is pending, then recomputes the chain from its first entry in chain order
+   * (seal_seq); names the first entry that does not fit, also one whose router_id (outside the
+   * hash) is not the router its target and details name. With `expectHead` (a head exported
+   * earlier), that entry must still be in the chain with the same hash: entries cut from the end
+   * of the log, which the chain alone cannot show, are noticed.
    */
   async verify(opts: { pageSize?: number; expectHead?: Pick<AuditHead, 'id' | 'hash'> } = {}): Promise<AuditVerifyResult> {
+    await this.seal({ wait: true });
     let expectedPrev = GENESIS_HASH;
     let previousId: string | null = null;
     let entries = 0;
@@ -179,6 +224,16 @@ export class AuditService {
           firstBadId: row.id,
           reason: 'hash_mismatch',
           message: `entry ${row.id} was altered: its contents no longer match its hash`,
+        };
+      }
+      const routerId = routerIdOf(row);
+      if (row.routerId !== routerId) {
+        return {
+          ok: false,
+          entries,
+          firstBadId: row.id,
+          reason: 'router_id_mismatch',
+          message: `entry ${row.id} was altered: its router_id is ${row.routerId ?? 'empty'}, but its target and details name ${routerId ?? 'no router'}`,
         };
       }
       expectedPrev = row.hash;
