@@ -10,6 +10,7 @@ import { Schedules1795309000000 } from './1795309000000-schedules';
 import { Events1795309100000 } from './1795309100000-events';
 import { Retention1795310000000 } from './1795310000000-retention';
 import { AuditSealing1795311000000 } from './1795311000000-audit-sealing';
+import { Operations1795312000000 } from './1795312000000-operations';
 
 /** Every migration, oldest first. New ones are appended here (timestamped files, SQL only, no entity imports). */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   Events1795309100000,
   Retention1795310000000,
   AuditSealing1795311000000,
+  Operations1795312000000,
 ];

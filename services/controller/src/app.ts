@@ -24,6 +24,9 @@ import { RecoveryCodeHasher } from './modules/auth/recovery-codes';
 import { RecoveryCodesRepository } from './modules/auth/recovery-codes.repository';
 import { TwoFactorService } from './modules/auth/two-factor.service';
 import { registerBlockRoutes } from './modules/blocks/blocks.routes';
+import { registerOperationRoutes } from './modules/operations/operations.routes';
+import { OperationsService } from './modules/operations/operations.service';
+import { OperationsRepository } from './modules/operations/operations.repository';
 import { BlocksRepository } from './modules/blocks/blocks.repository';
 import { BlocksService } from './modules/blocks/blocks.service';
 import { registerCommandRoutes } from './modules/commands/commands.routes';
@@ -100,6 +103,7 @@ export interface ControllerServices {
   onboarding: OnboardingService;
   commands: CommandsService;
   blocks: BlocksService;
+  operations: OperationsService;
   devices: DevicesService;
   schedules: SchedulesService;
   events: EventsService;
@@ -219,9 +223,24 @@ export function createServices(deps: ControllerDeps): ControllerServices {
     publish,
     onReturn: (routerId, why) => trigger(routerId, why === 'rebooted' ? 'rebooted' : why === 'moved' ? 'new address' : 'back online'),
   });
+  /** An action found a router back, or could not reach it: its status is told, audited and recorded as an event. */
+  const onContactChange = (routerId: string, change: { statusBefore: string; reached: boolean }) => {
+    void publish({ kind: 'router.status', routerId });
+    const system = { userId: null, ip: null };
+    const target = { type: 'router', id: routerId };
+    if (change.reached) {
+      void audit.recordQuietly({ action: 'router.online', actor: system, target, details: { via: 'action' } });
+      void events.record(routerId, routerStatusEvent('online', 'an action'));
+      trigger(routerId, 'back online');
+    } else {
+      void audit.recordQuietly({ action: 'router.offline', actor: system, target, details: { via: 'action' } });
+      void events.record(routerId, routerStatusEvent('offline', 'an action could not reach it'));
+    }
+  };
+  const commandsRepo = new CommandsRepository(sql);
   const commands = new CommandsService({
     instanceId,
-    repo: new CommandsRepository(sql),
+    repo: commandsRepo,
     routers,
     credentials,
     executor: deps.executor,
@@ -231,19 +250,7 @@ export function createServices(deps: ControllerDeps): ControllerServices {
     publish,
     maxCommandAgeMs: 4 * config.executorTimeoutMs,
     onInterrupted: (routerId) => trigger(routerId, 'interrupted command'),
-    onContactChange: (routerId, change) => {
-      void publish({ kind: 'router.status', routerId });
-      const system = { userId: null, ip: null };
-      const target = { type: 'router', id: routerId };
-      if (change.reached) {
-        void audit.recordQuietly({ action: 'router.online', actor: system, target, details: { via: 'action' } });
-        void events.record(routerId, routerStatusEvent('online', 'an action'));
-        trigger(routerId, 'back online');
-      } else {
-        void audit.recordQuietly({ action: 'router.offline', actor: system, target, details: { via: 'action' } });
-        void events.record(routerId, routerStatusEvent('offline', 'an action could not reach it'));
-      }
-    },
+    onContactChange,
   });
   const reconcileRepo = new ReconcileRepository(sql);
   const blocksRepo = new BlocksRepository(sql);
@@ -315,6 +322,29 @@ export function createServices(deps: ControllerDeps): ControllerServices {
     onChange: (schedule, router) => later('plan a schedule', router.id, () => boundaryJobs.scheduleChanged(schedule, router.timeZone)),
     onRemoved: (schedule) => later('forget a schedule', schedule.routerId, () => boundaryJobs.forgetSchedule(schedule)),
   });
+  const operations = new OperationsService({
+    repo: new OperationsRepository(sql),
+    routersRepo,
+    routers,
+    blocks: blocksRepo,
+    commands: commandsRepo,
+    audit,
+    transaction,
+    queue,
+    executor: deps.executor,
+    credentials,
+    instanceId,
+    system: { system: true, sessionId: instanceId },
+    clock,
+    logger,
+    concurrency: config.bulkConcurrency,
+    publish,
+    onPending: (routerId, error) => later('hand a pending change to the reconciler', routerId, () => jobs.afterFailedChange(routerId, error)),
+    onLeftOver: (routerId) => later('hand an interrupted change to the reconciler', routerId, () => jobs.request(routerId, 'interrupted operation')),
+    onTemporary: (block) => later("plan a temporary block's end", block.routerId, () => boundaryJobs.planExpiry(block)),
+    onContactChange,
+    observe: (action, outcome, ms) => metrics.observeAction(action, outcome, ms),
+  });
   const instances = new InstancesRepository(sql);
   const routerLiveness = { runOnce: () => onboarding.markSilentRoutersOffline() };
   return {
@@ -338,6 +368,7 @@ export function createServices(deps: ControllerDeps): ControllerServices {
     onboarding,
     commands,
     blocks,
+    operations,
     devices,
     schedules,
     events,
@@ -397,6 +428,7 @@ export function createApp(deps: ControllerDeps, services: ControllerServices = c
   registerRouterRoutes(api, { routers: services.routers });
   registerOnboardingRoutes(api, { onboarding: services.onboarding });
   registerBlockRoutes(api, { blocks: services.blocks });
+  registerOperationRoutes(api, { operations: services.operations });
   registerDeviceRoutes(api, { devices: services.devices });
   registerScheduleRoutes(api, { schedules: services.schedules });
   registerEventRoutes(api, { events: services.events });

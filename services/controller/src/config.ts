@@ -41,6 +41,8 @@ export interface ControllerConfig extends ServiceSettings {
   reconcileRetryMaxMs: number;
   /** Reconciles running at once in this process. */
   reconcileConcurrency: number;
+  /** Routers one bulk operation applies at once. */
+  bulkConcurrency: number;
   /** How long the controller waits for one executor call: above the executor's worst case (jump host + router handshakes, prepare, action). */
   executorTimeoutMs: number;
   /** How often idle job workers look for due jobs. */
@@ -176,6 +178,8 @@ const keys = {
   RECONCILE_RETRY_BASE_SECONDS: Joi.number().min(0.5).max(3600).default(2),
   RECONCILE_RETRY_MAX_SECONDS: Joi.number().min(1).max(86_400).default(120),
   RECONCILE_CONCURRENCY: Joi.number().integer().min(1).max(64).default(8),
+  // At most the executor client's sockets (64): more would only queue in the HTTP agent.
+  BULK_CONCURRENCY: Joi.number().integer().min(1).max(64).default(48),
   // Default above the executor's defaults' worst case: 2 × SSH_CONNECT_TIMEOUT_MS + 2 × ACTION_TIMEOUT_MS = 50 s.
   EXECUTOR_TIMEOUT_MS: Joi.number().integer().min(1000).max(600_000).default(60_000),
   JOB_POLL_SECONDS: Joi.number().min(0.5).max(60).default(1),
@@ -256,6 +260,7 @@ export const { load: loadConfig, names: CONTROLLER_SETTINGS } = defineSettings<C
   reconcileRetryBaseMs: value.RECONCILE_RETRY_BASE_SECONDS * 1000,
   reconcileRetryMaxMs: value.RECONCILE_RETRY_MAX_SECONDS * 1000,
   reconcileConcurrency: value.RECONCILE_CONCURRENCY,
+  bulkConcurrency: value.BULK_CONCURRENCY,
   executorTimeoutMs: value.EXECUTOR_TIMEOUT_MS,
   jobPollSeconds: value.JOB_POLL_SECONDS,
   schedulePlanIntervalMs: value.SCHEDULE_PLAN_INTERVAL_SECONDS * 1000,

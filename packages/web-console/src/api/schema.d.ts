@@ -238,6 +238,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bulk/blocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Block one address on many routers (routerIds, or all: true). The desired state is stored for all at once; the routers are applied in the background. */
+        post: operations["postApiV1BulkBlocks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bulk/unblocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unblock one address on many routers (routerIds, or all: true) */
+        post: operations["postApiV1BulkUnblocks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/console/config": {
         parameters: {
             query?: never;
@@ -281,6 +315,23 @@ export interface paths {
         };
         /** Events of every router you may see (admins: all), newest first: filter by router, level, type and time */
         get: operations["getApiV1Events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A bulk operation's progress: counts and one result per router, as observed now */
+        get: operations["getApiV1OperationsId"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1827,6 +1878,218 @@ export interface operations {
             };
         };
     };
+    postApiV1BulkBlocks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Every router you may operate */
+                    all?: boolean;
+                    ip?: string;
+                    mac?: string;
+                    reason?: string;
+                    /** @description The routers, at most 1,000; or all: true */
+                    routerIds?: string[];
+                    /**
+                     * Format: date-time
+                     * @description Temporary: the blocks end by themselves at this time (future, at most a year away)
+                     */
+                    until?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted: follow it with GET /operations/:id (routers you may not operate are listed as ROUTER_NOT_FOUND) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        failed: number;
+                        /** Format: date-time */
+                        finishedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        ip?: string;
+                        /** @enum {string} */
+                        kind: "block" | "unblock";
+                        mac?: string;
+                        /** @description Routers that could not be reached: the reconciler applies the change when they are back */
+                        pending: number;
+                        /** @description Routers not tried yet */
+                        queued: number;
+                        reason: string | null;
+                        results: {
+                            error?: {
+                                code: string;
+                                message: string;
+                            };
+                            /** Format: uuid */
+                            routerId: string;
+                            /** @enum {string} */
+                            status: "queued" | "applied" | "removed" | "pending" | "failed";
+                        }[];
+                        /**
+                         * @description done: every router was tried; pending ones are the reconciler's now
+                         * @enum {string}
+                         */
+                        status: "running" | "done";
+                        succeeded: number;
+                        total: number;
+                        /** Format: date-time */
+                        until: string | null;
+                    };
+                };
+            };
+            /** @description Invalid body; NO_ROUTERS (all: true and you have none); TOO_MANY_ROUTERS; BLOCK_UNTIL_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1BulkUnblocks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Every router you may operate */
+                    all?: boolean;
+                    ip?: string;
+                    mac?: string;
+                    /** @description The routers, at most 1,000; or all: true */
+                    routerIds?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted: follow it with GET /operations/:id */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        failed: number;
+                        /** Format: date-time */
+                        finishedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        ip?: string;
+                        /** @enum {string} */
+                        kind: "block" | "unblock";
+                        mac?: string;
+                        /** @description Routers that could not be reached: the reconciler applies the change when they are back */
+                        pending: number;
+                        /** @description Routers not tried yet */
+                        queued: number;
+                        reason: string | null;
+                        results: {
+                            error?: {
+                                code: string;
+                                message: string;
+                            };
+                            /** Format: uuid */
+                            routerId: string;
+                            /** @enum {string} */
+                            status: "queued" | "applied" | "removed" | "pending" | "failed";
+                        }[];
+                        /**
+                         * @description done: every router was tried; pending ones are the reconciler's now
+                         * @enum {string}
+                         */
+                        status: "running" | "done";
+                        succeeded: number;
+                        total: number;
+                        /** Format: date-time */
+                        until: string | null;
+                    };
+                };
+            };
+            /** @description Invalid body; NO_ROUTERS; TOO_MANY_ROUTERS */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getApiV1ConsoleConfig: {
         parameters: {
             query?: never;
@@ -2058,6 +2321,100 @@ export interface operations {
                 };
             };
             /** @description No such router, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1OperationsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The operation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        failed: number;
+                        /** Format: date-time */
+                        finishedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        ip?: string;
+                        /** @enum {string} */
+                        kind: "block" | "unblock";
+                        mac?: string;
+                        /** @description Routers that could not be reached: the reconciler applies the change when they are back */
+                        pending: number;
+                        /** @description Routers not tried yet */
+                        queued: number;
+                        reason: string | null;
+                        results: {
+                            error?: {
+                                code: string;
+                                message: string;
+                            };
+                            /** Format: uuid */
+                            routerId: string;
+                            /** @enum {string} */
+                            status: "queued" | "applied" | "removed" | "pending" | "failed";
+                        }[];
+                        /**
+                         * @description done: every router was tried; pending ones are the reconciler's now
+                         * @enum {string}
+                         */
+                        status: "running" | "done";
+                        succeeded: number;
+                        total: number;
+                        /** Format: date-time */
+                        until: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description OPERATION_NOT_FOUND (also for another user's) */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -3,6 +3,7 @@ import type { ControllerConfig } from '../config';
 import type { ControllerServices } from '../app';
 import { INSTANCE_DEAD_AFTER_MS } from '../modules/instances/instance-presence';
 import { BOUNDARY_JOB, type BoundaryJobData } from '../modules/reconcile/boundary.jobs';
+import { OPERATION_JOB } from '../modules/operations/operations.service';
 import { driftSweepEveryMs, RECONCILE_JOB, type ReconcileJobData } from '../modules/reconcile/reconcile.jobs';
 
 /** How often commands left behind by a dead controller are looked for. */
@@ -32,6 +33,7 @@ export async function startBackgroundWork(services: ControllerServices, config: 
   try {
     queue.defineKeyed<ReconcileJobData>({ name: RECONCILE_JOB, handler: (job) => services.reconcileJobs.handle(job) });
     queue.defineKeyed<BoundaryJobData>({ name: BOUNDARY_JOB, handler: (job) => services.boundaries.handle(job) });
+    queue.defineKeyed<{ operationId: string }>({ name: OPERATION_JOB, handler: (job) => services.operations.apply(job.operationId) });
     queue.definePeriodic({
       name: 'schedules.plan',
       everyMs: config.schedulePlanIntervalMs,
@@ -71,9 +73,10 @@ export async function startBackgroundWork(services: ControllerServices, config: 
       handler: async () => {
         const sessions = await services.sessions.deleteEndedBefore(config.retention.sessionsDays);
         const commands = await services.commands.deleteFinishedBefore(config.retention.commandsDays);
+        const operations = await services.operations.deleteFinishedBefore(config.retention.commandsDays);
         const events = await services.events.deleteExpired(config.eventRetentionDays);
-        if (sessions || commands || events) {
-          logger.info(`retention: deleted ${sessions} ended session(s), ${commands} finished command(s) and ${events} event(s)`);
+        if (sessions || commands || operations || events) {
+          logger.info(`retention: deleted ${sessions} ended session(s), ${commands} finished command(s), ${operations} bulk operation(s) and ${events} event(s)`);
         }
       },
     });

@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { requestContext, type Logger } from '@netpilot/service-kit';
 import { Logger as WorkerLogger, run, type Runner, type TaskList, type WorkerEvents } from 'graphile-worker';
 import type { Database } from '../db/database';
-import type { Sql } from '../db/sql';
+import type { Queryable, Sql } from '../db/sql';
 
 export interface JobQueueOptions {
   db: Pick<Database, 'pool' | 'sql'>;
@@ -31,6 +31,8 @@ export interface SendOptions {
   delayMs?: number;
   /** 'replace' (default): the newest send sets when the waiting job runs; 'keep': an earlier-scheduled job keeps its time. */
   mode?: 'replace' | 'keep';
+  /** Adds the job in this transaction: it exists exactly when the work it is for was committed. */
+  tx?: Queryable;
 }
 
 /** graphile-worker's SQL function, so that a send is one statement on our pool (also without a running worker). */
@@ -100,7 +102,7 @@ export class JobQueue {
 
   /** Adds a job; a send with the key of a job still waiting updates that job instead of adding one. */
   async send<T extends object>(name: string, data: T, opts: SendOptions): Promise<void> {
-    await this.sql.query(ADD_JOB_SQL, [name, JSON.stringify(data), opts.delayMs ?? 0, 3, opts.key, opts.mode === 'keep' ? 'preserve_run_at' : 'replace'], 'jobs_add');
+    await (opts.tx ?? this.sql).query(ADD_JOB_SQL, [name, JSON.stringify(data), opts.delayMs ?? 0, 3, opts.key, opts.mode === 'keep' ? 'preserve_run_at' : 'replace'], 'jobs_add');
   }
 
   /** Removes the waiting job with this key, if any (a running one finishes and is not retried). */

@@ -91,6 +91,18 @@ export class AuditRepository {
    * Appends one unsealed row: one INSERT, in the caller's transaction when given one (the
    * change and its entry commit together), else on its own. Nothing here waits on other appends.
    */
+  /** Many entries in one statement (a bulk operation's, one per router). */
+  async appendMany(rows: NewAuditRow[], tx?: Tx): Promise<void> {
+    if (!rows.length) return;
+    const col = <K extends keyof NewAuditRow>(k: K) => rows.map((r) => r[k]);
+    await (tx ?? this.db).query(
+      `INSERT INTO audit_log (at, actor_user_id, actor_ip, action, target_type, target_id, outcome, details)
+       SELECT * FROM unnest($1::timestamptz[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[])`,
+      [col('at'), col('actorUserId'), col('actorIp'), col('action'), col('targetType'), col('targetId'), col('outcome'), rows.map((r) => JSON.stringify(r.details))],
+      'audit_append_many',
+    );
+  }
+
   async append(row: NewAuditRow, tx?: Tx): Promise<void> {
     const values = [row.at, row.actorUserId, row.actorIp, row.action, row.targetType, row.targetId, row.outcome, JSON.stringify(row.details)];
     await (tx ?? this.db).query(INSERT_SQL, values, 'audit_append');

@@ -89,6 +89,20 @@ function decodeCursor(cursor: string): AuditPageKey {
   throw invalidCursor();
 }
 
+/** The row an entry is stored as (details redacted and normalised as the hash reads them). */
+function rowOf(input: AuditRecordInput) {
+  return {
+    at: new Date(),
+    actorUserId: input.actor?.userId ?? null,
+    actorIp: input.actor?.ip ?? null,
+    action: input.action,
+    targetType: input.target?.type ?? null,
+    targetId: input.target?.id ?? null,
+    outcome: input.outcome ?? 'success',
+    details: normaliseDetails(redact(input.details ?? {}) as Record<string, unknown>),
+  };
+}
+
 /** Append-only, hash-chained audit log: record, list, seal, verify. */
 export class AuditService {
   constructor(
@@ -102,20 +116,12 @@ export class AuditService {
    * insert: it joins the hash chain when it is sealed (`seal`, about a second later).
    */
   async record(input: AuditRecordInput, tx?: Tx): Promise<void> {
-    const details = normaliseDetails(redact(input.details ?? {}) as Record<string, unknown>);
-    await this.repo.append(
-      {
-        at: new Date(),
-        actorUserId: input.actor?.userId ?? null,
-        actorIp: input.actor?.ip ?? null,
-        action: input.action,
-        targetType: input.target?.type ?? null,
-        targetId: input.target?.id ?? null,
-        outcome: input.outcome ?? 'success',
-        details,
-      },
-      tx,
-    );
+    await this.repo.append(rowOf(input), tx);
+  }
+
+  /** `record` for many entries in one statement (a bulk operation's, one per router). */
+  async recordMany(inputs: AuditRecordInput[], tx?: Tx): Promise<void> {
+    await this.repo.appendMany(inputs.map(rowOf), tx);
   }
 
   /**

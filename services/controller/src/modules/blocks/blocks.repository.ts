@@ -119,6 +119,70 @@ export class BlocksRepository {
     throw new Error('block row not found after upsert');
   }
 
+  /**
+   * A bulk block's desired state: the block of one address on many routers, in one
+   * statement. A new row is pending; an existing one is kept (its reason, end and creator
+   * become this request's), and taken back to pending when it was on its way out or past
+   * its end. Rows are locked in router order, so two bulk operations never deadlock.
+   */
+  async upsertMany(routerIds: string[], values: Omit<NewBlock, 'routerId'>, now: Date, tx: Tx): Promise<{ routerId: string; blockId: string }[]> {
+    if (!routerIds.length) return [];
+    return tx.query(
+      `INSERT INTO blocks AS b (router_id, kind, value, reason, status, created_by, expires_at)
+       SELECT r, $2, $3, $4, 'pending', $5, $6 FROM unnest($1::uuid[]) AS r ORDER BY r
+       ON CONFLICT (router_id, kind, value) DO UPDATE
+          SET reason = EXCLUDED.reason, created_by = EXCLUDED.created_by, expires_at = EXCLUDED.expires_at, updated_at = now(),
+              status = CASE WHEN b.status = 'removing' OR b.expires_at <= $7 THEN 'pending' ELSE b.status END,
+              last_error_code = CASE WHEN b.status = 'removing' OR b.expires_at <= $7 THEN NULL ELSE b.last_error_code END,
+              last_error = CASE WHEN b.status = 'removing' OR b.expires_at <= $7 THEN NULL ELSE b.last_error END
+       RETURNING router_id AS "routerId", id AS "blockId"`,
+      [routerIds, values.kind, values.value, values.reason, values.createdBy, values.expiresAt, now],
+    );
+  }
+
+  /** A bulk unblock's desired state: the address's rows on these routers marked removing, in one statement. */
+  async markRemovingMany(routerIds: string[], kind: string, value: string, tx: Tx): Promise<{ routerId: string; blockId: string }[]> {
+    if (!routerIds.length) return [];
+    return tx.query(
+      `UPDATE blocks SET status = 'removing', updated_at = now()
+        WHERE id IN (SELECT id FROM blocks WHERE router_id = ANY($1::uuid[]) AND kind = $2 AND value = $3 ORDER BY router_id FOR UPDATE)
+        RETURNING router_id AS "routerId", id AS "blockId"`,
+      [routerIds, kind, value],
+    );
+  }
+
+  /** \`markApplied\` for many rows in one statement. */
+  async markAppliedMany(ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    await this.db.query(
+      `UPDATE blocks SET status = 'applied', applied_at = now(), verified_at = now(), last_error_code = NULL, last_error = NULL, updated_at = now()
+        WHERE id = ANY($1::uuid[]) AND status <> 'removing'`,
+      [ids],
+      'blocks_mark_applied_many',
+    );
+  }
+
+  /** \`markFailed\` for many rows in one statement (each keeps its status). */
+  async markFailedMany(failures: { id: string; code: string; message: string }[]): Promise<void> {
+    if (!failures.length) return;
+    await this.db.query(
+      `UPDATE blocks b SET last_error_code = f.code, last_error = f.message, updated_at = now()
+         FROM unnest($1::uuid[], $2::text[], $3::text[]) AS f (id, code, message) WHERE b.id = f.id`,
+      [failures.map((f) => f.id), failures.map((f) => f.code), failures.map((f) => f.message)],
+      'blocks_mark_failed_many',
+    );
+  }
+
+  /** \`deletePending\` for many rows. */
+  async deletePendingMany(ids: string[]): Promise<void> {
+    if (ids.length) await this.db.query(`DELETE FROM blocks WHERE id = ANY($1::uuid[]) AND status = 'pending'`, [ids]);
+  }
+
+  /** \`deleteIfRemoving\` for many rows (a row a newer block took back stays). */
+  async deleteRemovingMany(ids: string[]): Promise<void> {
+    if (ids.length) await this.db.query(`DELETE FROM blocks WHERE id = ANY($1::uuid[]) AND status = 'removing'`, [ids], 'blocks_delete_removing_many');
+  }
+
   /** The router accepted the block; not for a row being removed. The row as it is now, or null if it is not that. */
   async markApplied(id: string): Promise<BlockEntity | null> {
     return this.db.one<BlockEntity>(

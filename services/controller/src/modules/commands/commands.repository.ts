@@ -1,4 +1,4 @@
-import type { Sql } from '../../db/sql';
+import type { Sql, Tx } from '../../db/sql';
 import type { PageCursor } from '../../lib/cursor';
 import type { CommandEntity, NewCommand } from './command.entity';
 
@@ -26,6 +26,65 @@ export class CommandsRepository {
       'commands_insert',
     );
     return rows[0];
+  }
+
+  /**
+   * The pending rows of a bulk operation, one per router, in one statement (in the
+   * operation's transaction); the rest of `values` is the same for every router.
+   */
+  async insertForOperation(operationId: string, routerIds: string[], values: Omit<NewCommand, 'routerId'>, tx: Tx): Promise<void> {
+    if (!routerIds.length) return;
+    await tx.query(
+      `INSERT INTO commands (router_id, action, params, status, requested_by, session_id, request_id, actor, owner_instance, operation_id)
+       SELECT r, $2, $3::jsonb, 'pending', $4, $5, $6, $7, $8, $9 FROM unnest($1::uuid[]) AS r`,
+      [routerIds, values.action, JSON.stringify(values.params), values.requestedBy, values.sessionId, values.requestId, values.actor, values.ownerInstance, operationId],
+    );
+  }
+
+  /**
+   * Takes the operation's commands still pending (pending → sent, owned by `instanceId` from
+   * now): a job run again after a crash takes only what nobody sent yet.
+   */
+  async claimForOperation(operationId: string, instanceId: string): Promise<{ id: string; routerId: string; sentAt: Date }[]> {
+    return this.db.query(
+      `UPDATE commands SET status = 'sent', sent_at = clock_timestamp(), owner_instance = $2
+        WHERE operation_id = $1 AND status = 'pending'
+        RETURNING id, router_id AS "routerId", sent_at AS "sentAt"`,
+      [operationId, instanceId],
+    );
+  }
+
+  /**
+   * \`finish\` for many commands in one statement, with what each outcome says of its router;
+   * the routers whose status this changed, with their status before.
+   */
+  async finishMany(
+    values: { id: string; status: 'succeeded' | 'failed'; durationMs: number; errorCode: string | null; errorMessage: string | null; contact: Contact }[],
+  ): Promise<{ routerId: string; statusBefore: string; contact: Contact }[]> {
+    if (!values.length) return [];
+    return this.db.query(
+      `WITH o AS (
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[])
+                AS o (id, status, duration_ms, error_code, error_message, contact)),
+       c AS (
+         UPDATE commands c SET status = o.status, duration_ms = o.duration_ms, error_code = o.error_code,
+                error_message = o.error_message, finished_at = clock_timestamp()
+           FROM o WHERE c.id = o.id RETURNING c.router_id, o.contact),
+       before AS (SELECT r.id, r.status, r.last_seen_at, c.contact FROM routers r JOIN c ON r.id = c.router_id)
+       UPDATE routers r
+          SET status = CASE WHEN before.contact = 'reached' THEN 'online' ELSE 'offline' END,
+              last_seen_at = CASE WHEN before.contact = 'reached' THEN now() ELSE r.last_seen_at END
+         FROM before
+        WHERE r.id = before.id
+          AND ((before.contact = 'reached' AND (before.status <> 'online' OR before.last_seen_at IS NULL OR before.last_seen_at < now() - interval '15 seconds'))
+            OR (before.contact = 'unreachable' AND before.status <> 'offline'))
+       RETURNING r.id AS "routerId", before.status AS "statusBefore", before.contact`,
+      [
+        values.map((v) => v.id), values.map((v) => v.status), values.map((v) => v.durationMs),
+        values.map((v) => v.errorCode), values.map((v) => v.errorMessage), values.map((v) => v.contact),
+      ],
+      'commands_finish_many',
+    );
   }
 
   /** pending → sent; guarded so that a late write can never overwrite the final state. */

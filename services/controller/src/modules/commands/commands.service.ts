@@ -154,7 +154,7 @@ export class CommandsService {
         outcome: 'failure',
         actor: who,
         target,
-        details: { ...details, code: error.code, ...(mismatch ? { executor: error.details } : {}) },
+        details: { ...details, errorCode: error.code, ...(mismatch ? { executor: error.details } : {}) },
       }),
       settle(outcome),
     ]);

@@ -96,6 +96,26 @@ export class RoutersRepository {
     return null;
   }
 
+  /**
+   * The routers among \`ids\` (or all, when null) that the user may operate (owned, assigned,
+   * any for an admin), by id, \`limit\` at most.
+   */
+  async visibleIds(who: Visibility, ids: string[] | null, limit: number): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }>(
+      `SELECT r.id FROM routers r
+        WHERE ($1::uuid[] IS NULL OR r.id = ANY($1::uuid[]))
+          AND ($3 OR r.owner_id = $2::uuid OR EXISTS (SELECT 1 FROM router_assignments a WHERE a.router_id = r.id AND a.user_id = $2::uuid))
+        ORDER BY r.id LIMIT $4`,
+      [ids, who.userId, who.isAdmin, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async findByIds(ids: string[]): Promise<RouterEntity[]> {
+    if (!ids.length) return [];
+    return this.db.query<RouterEntity>(`SELECT ${ROUTER_COLUMNS} FROM routers r WHERE r.id = ANY($1::uuid[])`, [ids]);
+  }
+
   /** Trust on first use: pins the router's key unless one is pinned already (then that one stays). */
   async pinHostKey(id: string, key: string, tx?: Tx): Promise<boolean> {
     const rows = await this.q(tx).query(

@@ -17,11 +17,15 @@ export type StreamEventKind =
   /** A router event was recorded; ids = [eventId]. */
   | 'event.created'
   /** Sessions were revoked; ids = session ids. */
-  | 'session.revoked';
+  | 'session.revoked'
+  /** A bulk operation made progress or finished; ids = [operationId]; for the user who asked (and admins). */
+  | 'operation.progress';
 
 export interface StreamEvent {
   kind: StreamEventKind;
   routerId?: string;
+  /** For events about one user's own things (an operation): who may see it besides admins. */
+  userId?: string;
   ids?: string[];
 }
 

@@ -112,6 +112,10 @@ export class StreamService {
       }
       return;
     }
+    if (event.kind === 'operation.progress') {
+      for (const sub of this.subscribers) if (sub.isAdmin || sub.userId === event.userId) sub.send(event.kind, { ids: event.ids ?? [] });
+      return;
+    }
     if (!event.routerId) return;
     let audience: RouterAudience | null = null;
     try {

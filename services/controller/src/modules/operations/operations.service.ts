@@ -1,0 +1,303 @@
+import type { ExecutorClient, ExecutorError } from '@netpilot/executor-client';
+import { inBatches } from '../../lib/batches';
+import { currentRequestId, type Logger } from '@netpilot/service-kit';
+import type { Queryable, Transactor } from '../../db/sql';
+import type { Actor } from '../../http/actor';
+import type { AuditRecordInput, AuditService } from '../audit/audit.service';
+import type { BlockEntity } from '../blocks/block.entity';
+import { targetOfBlock } from '../blocks/block.presenter';
+import type { BlocksRepository } from '../blocks/blocks.repository';
+import { BlockErrors } from '../blocks/blocks.errors';
+import type { CommandsRepository, Contact } from '../commands/commands.repository';
+import { contactOf, type SystemActor } from '../commands/commands.service';
+import { executorErrorOf, isRetryLater } from '../commands/executor-errors';
+import type { RouterCredentialStore } from '../routers/router-credentials';
+import type { RoutersRepository } from '../routers/routers.repository';
+import type { RoutersService } from '../routers/routers.service';
+import { publishNowhere, type Publish } from '../stream/stream.events';
+import { OperationErrors } from './operations.errors';
+import { toOperationView } from './operations.presenter';
+import type { ItemStatus, NewItem, OperationKind, OperationRow, OperationsRepository } from './operations.repository';
+import { MAX_BULK_ROUTERS } from './operations.schemas';
+
+/** The queue's name for applying one operation. */
+export const OPERATION_JOB = 'operations.apply';
+
+/** The longest a temporary block may last (as for one router's block). */
+const MAX_BLOCK_MS = 366 * 86_400_000;
+/** Outcomes written together: one statement per table for this many routers. */
+const FLUSH_EVERY = 64;
+/** …or after this long, so that a slow operation still shows progress. */
+const FLUSH_AFTER_MS = 200;
+
+export interface BulkInput {
+  routerIds?: string[];
+  all?: boolean;
+  ip?: string;
+  mac?: string;
+  reason?: string;
+  until?: Date;
+}
+
+export interface OperationsServiceDeps {
+  repo: OperationsRepository;
+  routersRepo: Pick<RoutersRepository, 'visibleIds' | 'findByIds'>;
+  routers: Pick<RoutersService, 'needsPinning' | 'pinHostKeys'>;
+  blocks: BlocksRepository;
+  commands: CommandsRepository;
+  audit: AuditService;
+  transaction: Transactor;
+  queue: { send(name: string, data: { operationId: string }, opts: { key: string; tx?: Queryable }): Promise<void> };
+  executor: Pick<ExecutorClient, 'action'>;
+  credentials: RouterCredentialStore;
+  /** This controller process: the owner recorded on the commands it runs. */
+  instanceId: string;
+  /** The executor session system work runs in (this replica's). */
+  system: SystemActor;
+  clock: () => Date;
+  logger: Logger;
+  /** Routers applied at once by one operation. */
+  concurrency: number;
+  publish?: Publish;
+  /** A change could not reach its router now: the reconciler applies it later, with backoff. */
+  onPending?: (routerId: string, error: { code: string; message: string }) => Promise<void>;
+  /** Routers whose part was not applied by the operation (its controller died): for the reconciler now. */
+  onLeftOver?: (routerId: string) => Promise<void>;
+  /** A temporary block's end is planned. */
+  onTemporary?: (block: Pick<BlockEntity, 'id' | 'routerId' | 'expiresAt'>) => Promise<void>;
+  /** An action found a router back, or gone (as for single actions). */
+  onContactChange?: (routerId: string, change: { statusBefore: string; reached: boolean }) => void;
+  observe?: (action: 'block' | 'unblock', outcome: string, durationMs: number) => void;
+}
+
+/** One router's outcome, waiting to be written with others. */
+interface Done {
+  commandId: string;
+  routerId: string;
+  blockId: string | null;
+  durationMs: number;
+  error: ExecutorError | null;
+}
+
+/**
+ * Bulk operations: one block (or unblock) of one address on many routers. The request
+ * writes, in one transaction, the operation with one line per router, the desired state of
+ * every router (the blocks rows), a pending command per router, its audit entry and the job
+ * that applies it, so nothing is lost if the controller stops halfway: the job (run again
+ * on any replica) sends what nobody sent, and the reconciler finishes the rest. The job
+ * calls the executor with bounded concurrency and writes outcomes in batches, one
+ * statement per table for many routers. Routers that cannot be reached stay pending and
+ * converge through the reconciler.
+ */
+export class OperationsService {
+  private readonly publish: Publish;
+
+  constructor(private readonly deps: OperationsServiceDeps) {
+    this.publish = deps.publish ?? publishNowhere;
+  }
+
+  async start(actor: Actor, kind: OperationKind, input: BulkInput) {
+    const now = this.deps.clock();
+    const until = kind === 'block' ? (input.until ?? null) : null;
+    if (until && (until.getTime() <= now.getTime() || until.getTime() > now.getTime() + MAX_BLOCK_MS)) throw BlockErrors.untilInvalid();
+    const asked = input.all ? null : [...new Set(input.routerIds ?? [])];
+    const visible = await this.deps.routersRepo.visibleIds(actor, asked, MAX_BULK_ROUTERS + 1);
+    if (asked === null && visible.length === 0) throw OperationErrors.noRouters();
+    if (visible.length > MAX_BULK_ROUTERS) throw OperationErrors.tooManyRouters(MAX_BULK_ROUTERS);
+    const target = input.ip ? { kind: 'ip' as const, value: input.ip } : { kind: 'mac' as const, value: input.mac! };
+    const reason = input.reason ?? null;
+    const mine = new Set(visible);
+    const hidden = (asked ?? []).filter((id) => !mine.has(id));
+
+    const op = await this.deps.transaction(async (tx) => {
+      const rows =
+        kind === 'block'
+          ? await this.deps.blocks.upsertMany(visible, { ...target, reason, createdBy: actor.userId, expiresAt: until }, now, tx)
+          : await this.deps.blocks.markRemovingMany(visible, target.kind, target.value, tx);
+      const blockOf = new Map(rows.map((r) => [r.routerId, r.blockId]));
+      // Routers given by id that the caller may not operate are answered as not found, exactly as for a router that does not exist.
+      const items: NewItem[] = (asked ?? visible).map((routerId) =>
+        mine.has(routerId)
+          ? { routerId, blockId: blockOf.get(routerId) ?? null, status: 'queued' }
+          : { routerId, blockId: null, status: 'failed', errorCode: 'ROUTER_NOT_FOUND', errorMessage: 'Router not found' },
+      );
+      const op = await this.deps.repo.insert(
+        { kind, targetKind: target.kind, targetValue: target.value, reason, expiresAt: until, requestedBy: actor.userId, total: items.length },
+        items,
+        tx,
+      );
+      await this.deps.commands.insertForOperation(
+        op.id,
+        visible,
+        {
+          action: kind,
+          params: targetOfBlock(target) as Record<string, unknown>,
+          requestedBy: actor.userId,
+          actor: 'user',
+          sessionId: this.deps.system.sessionId,
+          requestId: actor.requestId ?? currentRequestId() ?? null,
+          ownerInstance: this.deps.instanceId,
+        },
+        tx,
+      );
+      await this.deps.audit.record(
+        {
+          action: `operation.${kind}`,
+          actor: { userId: actor.userId, ip: actor.ip },
+          target: { type: 'operation', id: op.id },
+          details: { [target.kind]: target.value, reason, until: until?.toISOString() ?? null, routers: visible.length, notFound: hidden.length },
+        },
+        tx,
+      );
+      if (visible.length) await this.deps.queue.send(OPERATION_JOB, { operationId: op.id }, { key: `operation:${op.id}`, tx });
+      return op;
+    });
+    if (until) {
+      for (const [routerId, blockId] of (await this.deps.repo.items(op.id)).filter((i) => i.blockId).map((i) => [i.routerId, i.blockId!] as const)) {
+        await this.deps.onTemporary?.({ id: blockId, routerId, expiresAt: until });
+      }
+    }
+    if (!visible.length) await this.deps.repo.finishIfSettled(op.id);
+    return this.view(op.id);
+  }
+
+  /** Deletes operations finished more than `days` ago (as the command history they belong to), in batches. */
+  async deleteFinishedBefore(days: number): Promise<number> {
+    return inBatches((limit) => this.deps.repo.deleteFinishedBefore(days, limit));
+  }
+
+  /** An operation as its requester (or an admin) sees it; anyone else gets 404. */
+  async get(actor: Pick<Actor, 'userId' | 'isAdmin'>, id: string) {
+    const op = await this.deps.repo.find(id);
+    if (!op || (!actor.isAdmin && op.requestedBy !== actor.userId)) throw OperationErrors.notFound();
+    return toOperationView(op, await this.deps.repo.items(id));
+  }
+
+  private async view(id: string) {
+    const op = await this.deps.repo.find(id);
+    if (!op) throw OperationErrors.notFound();
+    return toOperationView(op, await this.deps.repo.items(id));
+  }
+
+  /**
+   * The job: applies the operation's commands nobody sent yet, `concurrency` routers at a
+   * time, through this replica's executor session. Run again after a crash it takes only
+   * what is still pending; lines whose command was finished elsewhere (interrupted by the
+   * orphan sweep) are left to the reconciler.
+   */
+  async apply(operationId: string): Promise<void> {
+    const op = await this.deps.repo.find(operationId);
+    if (!op || op.status === 'done') return;
+    const claimed = await this.deps.commands.claimForOperation(operationId, this.deps.instanceId);
+    const lines = new Map((await this.deps.repo.items(operationId)).map((i) => [i.routerId, i]));
+    const routers = new Map((await this.deps.routersRepo.findByIds(claimed.map((c) => c.routerId))).map((r) => [r.id, r]));
+    const params = targetOfBlock({ kind: op.targetKind, value: op.targetValue });
+    const requestId = currentRequestId();
+    this.deps.logger.info(`operation ${op.kind} of ${op.targetValue}: applying on ${claimed.length} router(s)`, { operationId });
+
+    const batch = new Batcher<Done>(FLUSH_EVERY, FLUSH_AFTER_MS, (done) => this.record(op, done));
+    let next = 0;
+    const worker = async () => {
+      while (next < claimed.length) {
+        const command = claimed[next++];
+        const router = routers.get(command.routerId);
+        const blockId = lines.get(command.routerId)?.blockId ?? null;
+        // Deleted since the request (its command went with it): nothing to do.
+        if (!router) continue;
+        const started = performance.now();
+        let error: ExecutorError | null = null;
+        try {
+          const result = await this.deps.executor.action(op.kind, this.deps.system.sessionId, this.deps.credentials.targetOf(router), params, { requestId });
+          if (this.deps.routers.needsPinning(router, result.metadata)) await this.deps.routers.pinHostKeys({ userId: op.requestedBy, ip: null }, router, result.metadata);
+        } catch (err) {
+          error = executorErrorOf(err);
+        }
+        const durationMs = Math.round(performance.now() - started);
+        this.deps.observe?.(op.kind, error?.code ?? 'ok', durationMs);
+        await batch.add({ commandId: command.id, routerId: command.routerId, blockId, durationMs, error });
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.min(this.deps.concurrency, claimed.length) }, worker));
+    } finally {
+      await batch.flush();
+    }
+    // Lines nobody will send any more (their command was interrupted with its controller): the reconciler's.
+    const left = await this.deps.repo.leaveToReconciler(operationId);
+    for (const routerId of left) await this.deps.onLeftOver?.(routerId);
+    await this.deps.repo.finishIfSettled(operationId);
+    await this.publish({ kind: 'operation.progress', userId: op.requestedBy ?? undefined, ids: [operationId] });
+  }
+
+  /** Writes a batch of outcomes: one statement per table, then hands what waits to the reconciler. */
+  private async record(op: OperationRow, done: Done[]): Promise<void> {
+    const params = targetOfBlock({ kind: op.targetKind, value: op.targetValue });
+    const who = { userId: op.requestedBy, ip: null };
+    const statusOf = (d: Done): ItemStatus => (!d.error ? (op.kind === 'block' ? 'applied' : 'removed') : isRetryLater(d.error) ? 'pending' : 'failed');
+    const ok = done.filter((d) => !d.error);
+    const failed = done.filter((d) => d.error);
+    const blockIds = (list: Done[]) => list.map((d) => d.blockId).filter((id): id is string => id !== null);
+    const audits: AuditRecordInput[] = done.map((d) => ({
+      action: d.error?.code === 'HOST_KEY_MISMATCH' ? 'router.host_key_mismatch' : `router.${op.kind}`,
+      outcome: d.error ? 'failure' : 'success',
+      actor: who,
+      target: { type: 'router', id: d.routerId },
+      details: { params, commandId: d.commandId, operationId: op.id, ...(d.error ? { errorCode: d.error.code } : {}) },
+    }));
+    const [changes] = await Promise.all([
+      this.deps.commands.finishMany(
+        done.map((d) => ({
+          id: d.commandId,
+          status: d.error ? 'failed' : 'succeeded',
+          durationMs: d.durationMs,
+          errorCode: d.error?.code ?? null,
+          errorMessage: d.error?.message.slice(0, 1000) ?? null,
+          contact: contactOf(d.error?.code ?? null) as Contact,
+        })),
+      ),
+      op.kind === 'block' ? this.deps.blocks.markAppliedMany(blockIds(ok)) : this.deps.blocks.deleteRemovingMany(blockIds(ok)),
+      this.deps.blocks.markFailedMany(failed.filter((d) => d.blockId).map((d) => ({ id: d.blockId!, code: d.error!.code, message: d.error!.message.slice(0, 1000) }))),
+      // A block the router refuses because it would cut NetPilot off is not wanted at all.
+      op.kind === 'block' ? this.deps.blocks.deletePendingMany(blockIds(failed.filter((d) => d.error!.code === 'MANAGEMENT_ADDRESS'))) : null,
+      this.deps.audit.recordMany(audits),
+      this.deps.repo.settle(
+        op.id,
+        done.map((d) => ({ routerId: d.routerId, status: statusOf(d), errorCode: d.error?.code ?? null, errorMessage: d.error?.message.slice(0, 1000) ?? null })),
+      ),
+    ]);
+    for (const c of changes) {
+      const reached = c.contact === 'reached';
+      if (c.statusBefore !== (reached ? 'online' : 'offline')) this.deps.onContactChange?.(c.routerId, { statusBefore: c.statusBefore, reached });
+    }
+    for (const d of failed) if (isRetryLater(d.error!)) await this.deps.onPending?.(d.routerId, d.error!);
+    await this.publish({ kind: 'operation.progress', userId: op.requestedBy ?? undefined, ids: [op.id] });
+  }
+}
+
+/** Collects items and hands them on in batches: every `size` items, or `afterMs` after the first of a batch. */
+class Batcher<T> {
+  private items: T[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly size: number,
+    private readonly afterMs: number,
+    private readonly write: (items: T[]) => Promise<void>,
+  ) {}
+
+  async add(item: T): Promise<void> {
+    this.items.push(item);
+    if (this.items.length >= this.size) await this.flush();
+    else this.timer ??= setTimeout(() => void this.flush().catch(() => undefined), this.afterMs);
+  }
+
+  /** Writes what is collected (after the batch being written, in order); rejects when a write failed. */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const items = this.items.splice(0);
+    if (items.length) this.writing = this.writing.then(() => this.write(items));
+    return this.writing;
+  }
+}
