@@ -27,6 +27,8 @@ export interface BenchStack {
   /** The controller's base URL (http://127.0.0.1:port). */
   base: string;
   executorUrl: string;
+  /** The executor's process id, when it runs in a process of its own. */
+  executorPid: number | null;
   config: Readonly<ControllerConfig>;
   db: Database;
   services: ControllerServices;
@@ -55,9 +57,11 @@ export async function listen(app: express.Express): Promise<{ url: string; serve
  * The real executor (services/executor/src/main.ts) in its own process, as in production: its
  * work and the caller's do not share one event loop (nor one core).
  */
-export async function startExecutorProcess(env: Record<string, string>): Promise<{ url: string; client: ExecutorClient; stop(): Promise<void> }> {
+export async function startExecutorProcess(env: Record<string, string>): Promise<{ url: string; pid: number; client: ExecutorClient; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'services/executor/src/main.ts'], {
+  // BENCH_CPU_PROF=<dir>: the executor writes a V8 CPU profile there when it stops.
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', 'services/executor/src/main.ts'], {
     cwd: path.resolve(__dirname, '..'),
     env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env, EXECUTOR_PORT: String(port), EXECUTOR_HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -76,7 +80,7 @@ export async function startExecutorProcess(env: Record<string, string>): Promise
   for (;;) {
     try {
       await client.health();
-      return { url, client, stop };
+      return { url, pid: child.pid!, client, stop };
     } catch (err) {
       if (child.exitCode !== null || Date.now() > deadline) {
         child.kill('SIGKILL');
@@ -85,6 +89,41 @@ export async function startExecutorProcess(env: Record<string, string>): Promise
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+}
+
+export interface FarmSim {
+  host: string;
+  port: number;
+  username: string;
+  password: string;
+  hostKeySha256: string;
+}
+
+/** `count` simulated routers (linux-nft) in a process of their own (bench/sim-farm.ts). */
+export async function startSimFarm(count: number, password = 'bench'): Promise<{ sims: FarmSim[]; pid: number; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'sim-farm.ts'), String(count), password], {
+    cwd: path.resolve(__dirname, '..'),
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  };
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const nl = out.indexOf('\n');
+      if (nl >= 0) resolve(out.slice(0, nl));
+    });
+    child.once('exit', (code) => reject(new Error(`the simulator farm exited (${code}) before it was ready`)));
+  });
+  const sims = (JSON.parse(line) as { port: number; hostKeySha256: string }[]).map((s) => ({ ...s, host: '127.0.0.1', username: 'root', password }));
+  return { sims, pid: child.pid!, stop };
 }
 
 export async function startBenchStack(opts: {
@@ -108,10 +147,12 @@ export async function startBenchStack(opts: {
     // The simulators listen on loopback, which routers may otherwise not use.
     const loopback = { ROUTER_ALLOWED_SPECIAL_ADDRESSES: '127.0.0.1' };
     let executorUrl: string;
+    let executorPid: number | null = null;
     if (opts.executor === 'process') {
       const executor = await startExecutorProcess({ EXECUTOR_TOKEN: token, ...loopback, ...opts.executorEnv });
       cleanups.unshift(() => executor.stop());
       executorUrl = executor.url;
+      executorPid = executor.pid;
     } else {
       const executor = buildExecutor({ config: loadExecutorConfig({ EXECUTOR_TOKEN: token, LOG_LEVEL: 'silent', ...loopback, ...opts.executorEnv }), logger });
       const executorHttp = await listen(executor.app);
@@ -142,6 +183,7 @@ export async function startBenchStack(opts: {
     return {
       base: controller.url,
       executorUrl,
+      executorPid,
       config,
       db,
       services,

@@ -74,8 +74,11 @@ describe('convergence (simulator, background work running)', () => {
     expect(hb.body).toMatchObject({ status: 'online', rebooted: true });
 
     await within(10_000, () => s.state.blocked.ipv4.includes('192.168.9.20'));
-    const history = await request(stack.app).get(`/api/v1/routers/${id}/commands`).set(as());
-    expect(history.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'block', actor: 'system', requestedBy: null, status: 'succeeded' })]));
+    // The router answers before the controller records the command's outcome.
+    await within(3_000, async () => {
+      const history = await request(stack.app).get(`/api/v1/routers/${id}/commands`).set(as());
+      return history.body.items.some((c: { action: string; actor: string; requestedBy: string | null; status: string }) => c.action === 'block' && c.actor === 'system' && c.requestedBy === null && c.status === 'succeeded');
+    });
     const audit = await stack.dataSource.query(`SELECT action FROM audit_log WHERE target_id = $1 ORDER BY id`, [id]);
     expect(audit.map((a: { action: string }) => a.action)).toEqual(expect.arrayContaining(['router.rebooted', 'router.drift_repaired']));
   });
@@ -104,6 +107,7 @@ describe('convergence (simulator, background work running)', () => {
     await within(12_000, () => s.state.blocked.macs.includes('aa:bb:cc:dd:ee:01'));
     // Repaired by a reconcile that read the router first (list-blocked), as the system.
     expect(s.commands.slice(commandsBefore).some((c) => /list table inet netpilot/.test(c))).toBe(true);
+    await within(3_000, async () => (await request(stack.app).get(`/api/v1/routers/${id}/commands`).set(as())).body.items[0]?.status !== 'sent');
     const history = await request(stack.app).get(`/api/v1/routers/${id}/commands`).set(as());
     expect(history.body.items[0]).toMatchObject({ action: 'block', actor: 'system', status: 'succeeded' });
     await within(3_000, async () => (await request(stack.app).get(`/api/v1/routers/${id}`).set(as())).body.convergence.state === 'in-sync');

@@ -48,7 +48,10 @@ describe('temporary blocks (simulator, background work, a clock the test moves)'
     expect(blocked()).toBe(true);
     await within(8_000, () => !blocked());
 
-    const history = (await api().get(`/api/v1/routers/${id}/commands`).set(as())).body.items;
+    // The router answers before the controller records the command's outcome.
+    const commands = async () => (await api().get(`/api/v1/routers/${id}/commands`).set(as())).body.items;
+    await within(3_000, async () => (await commands())[0]?.status !== 'sent');
+    const history = await commands();
     expect(history[0]).toMatchObject({ action: 'unblock', actor: 'system', requestedBy: null, params: { mac: GUEST }, status: 'succeeded' });
     expect(history[1]).toMatchObject({ action: 'block', actor: 'user', requestedBy: alice.user.id, params: { mac: GUEST } });
     await within(2_000, async () => (await api().get(`/api/v1/routers/${id}/blocks`).set(as())).body.items.length === 0);
