@@ -249,6 +249,28 @@ describe('the web console, end to end', () => {
     await checkPage(page, 'events');
   });
 
+  test('when an address is blocked on all routers at once, then the result per router shows live and the router enforces it; unblocking everywhere lifts it', async () => {
+    const { page } = admin;
+    const ip = '192.168.1.77';
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Bulk' }).click();
+    await heading(page, 'Block on many routers').waitFor();
+    // Nothing chosen: the form says what is missing instead of sending.
+    await page.getByRole('button', { name: 'Block everywhere', exact: true }).click();
+    await page.getByText('Choose at least one router, or all of them.').waitFor();
+    await page.getByLabel('Demo router', { exact: true }).check();
+    await page.getByLabel('IP or MAC address').fill(ip);
+    await page.getByLabel('Reason (optional)').fill('game night');
+    await page.getByRole('button', { name: 'Block everywhere', exact: true }).click();
+    await page.getByText('1 of 1 done.').waitFor();
+    await page.getByRole('row').filter({ hasText: 'Demo router' }).getByText('Blocked', { exact: true }).waitFor();
+    expect(demo().state.blocked.ipv4).toContain(ip);
+    await checkPage(page, 'bulk');
+    await page.getByLabel('All my routers').check();
+    await page.getByRole('button', { name: 'Unblock everywhere' }).click();
+    await page.getByRole('row').filter({ hasText: 'Demo router' }).getByText('Unblocked', { exact: true }).waitFor();
+    expect(demo().state.blocked.ipv4).not.toContain(ip);
+  });
+
   test('when a router is added by hand, then the connection test shows the pinned host key to confirm; a wrong expected key leads to accepting the new one', async () => {
     const { page } = admin;
     const simPassword = (await readFile(path.join(launcher.local!.home, 'demo-router', 'password'), 'utf8')).trim();

@@ -17,3 +17,4 @@ export type SessionView = Answer<'/api/v1/sessions', 'get'>['items'][number];
 export type AuditEntry = Answer<'/api/v1/audit', 'get'>['items'][number];
 export type AuditVerdict = Answer<'/api/v1/audit/verify', 'get'>;
 export type Platform = RouterBase['platform'];
+export type Operation = Answer<'/api/v1/operations/{id}', 'get'>;

@@ -7,6 +7,7 @@ import { AddRouterPage } from '../pages/AddRouter/AddRouter';
 import { AuditPage } from '../pages/AdminAudit/AdminAudit';
 import { AdminSessionsPage } from '../pages/AdminSessions/AdminSessions';
 import { AdminUsersPage } from '../pages/AdminUsers/AdminUsers';
+import { BulkPage } from '../pages/Bulk/Bulk';
 import { EventsPage } from '../pages/Events/Events';
 import { RouterPage } from '../pages/Router/Router';
 import { RoutersPage } from '../pages/Routers/Routers';
@@ -82,6 +83,7 @@ function Routes({ path, session, config }: { path: string; session: Session; con
   if (path === '/routers/new') return <AddRouterPage />;
   if ((m = matchPath('/routers/:id/:tab?', path))) return <RouterPage key={m.id} id={m.id} tab={m.tab || 'devices'} />;
   if (path === '/events') return <EventsPage />;
+  if (path === '/bulk') return <BulkPage />;
   if (path === '/account') return <AccountPage />;
   if (isAdmin && path === '/admin/users') return <AdminUsersPage />;
   if (isAdmin && path === '/admin/sessions') return <AdminSessionsPage />;
@@ -127,6 +129,7 @@ function Nav({ session }: { session: Session }) {
     <nav aria-label="Main">
       <ul>
         {item('/', 'Routers', path === '/' || path.startsWith('/routers'))}
+        {item('/bulk', 'Bulk')}
         {item('/events', 'Events')}
         {session.user.role === 'admin' && (
           <>
