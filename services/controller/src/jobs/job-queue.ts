@@ -33,11 +33,21 @@ export interface SendOptions {
   mode?: 'replace' | 'keep';
   /** Adds the job in this transaction: it exists exactly when the work it is for was committed. */
   tx?: Queryable;
+  /** JOB_PRIORITY.normal unless said. */
+  priority?: number;
 }
 
 /** graphile-worker's SQL function, so that a send is one statement on our pool (also without a running worker). */
 const ADD_JOB_SQL = `SELECT (graphile_worker.add_job($1, $2::json, run_at => now() + $3 * interval '1 millisecond',
-  max_attempts => $4, job_key => $5, job_key_mode => $6)).id`;
+  max_attempts => $4, job_key => $5, job_key_mode => $6, priority => $7)).id`;
+
+/**
+ * Which due job a free worker takes first (lower first). Housekeeping (audit sealing, orphaned
+ * commands, liveness) and a user's bulk operation must not wait behind a backlog of reconciles
+ * (many unreachable routers each waiting out a timeout); the periodic drift checks of a large
+ * fleet come after everything else.
+ */
+export const JOB_PRIORITY = { periodic: -10, user: -5, normal: 0, driftCheck: 5 } as const;
 
 /**
  * The controller's background work on graphile-worker 0.17 (docs/architecture.md says why),
@@ -102,7 +112,7 @@ export class JobQueue {
 
   /** Adds a job; a send with the key of a job still waiting updates that job instead of adding one. */
   async send<T extends object>(name: string, data: T, opts: SendOptions): Promise<void> {
-    await (opts.tx ?? this.sql).query(ADD_JOB_SQL, [name, JSON.stringify(data), opts.delayMs ?? 0, 3, opts.key, opts.mode === 'keep' ? 'preserve_run_at' : 'replace'], 'jobs_add');
+    await (opts.tx ?? this.sql).query(ADD_JOB_SQL, [name, JSON.stringify(data), opts.delayMs ?? 0, 3, opts.key, opts.mode === 'keep' ? 'preserve_run_at' : 'replace', opts.priority ?? JOB_PRIORITY.normal], 'jobs_add');
   }
 
   /** Removes the waiting job with this key, if any (a running one finishes and is not retried). */
@@ -131,8 +141,8 @@ export class JobQueue {
     try {
       await this.sql.query(
         `SELECT graphile_worker.add_job($1, '{}'::json, job_key => $2, job_key_mode => 'preserve_run_at', max_attempts => 1,
-                run_at => to_timestamp((floor(extract(epoch FROM now()) / $3) + 1) * $3))`,
-        [job.name, `periodic:${job.name}`, seconds],
+                run_at => to_timestamp((floor(extract(epoch FROM now()) / $3) + 1) * $3), priority => $4)`,
+        [job.name, `periodic:${job.name}`, seconds, JOB_PRIORITY.periodic],
         'jobs_offer_periodic',
       );
     } catch (err) {

@@ -1,4 +1,5 @@
 import type { ExecutorClient, ExecutorError } from '@netpilot/executor-client';
+import { JOB_PRIORITY } from '../../jobs/job-queue';
 import { inBatches } from '../../lib/batches';
 import { currentRequestId, type Logger } from '@netpilot/service-kit';
 import type { Queryable, Transactor } from '../../db/sql';
@@ -47,7 +48,7 @@ export interface OperationsServiceDeps {
   commands: CommandsRepository;
   audit: AuditService;
   transaction: Transactor;
-  queue: { send(name: string, data: { operationId: string }, opts: { key: string; tx?: Queryable }): Promise<void> };
+  queue: { send(name: string, data: { operationId: string }, opts: { key: string; tx?: Queryable; priority?: number }): Promise<void> };
   executor: Pick<ExecutorClient, 'action'>;
   credentials: RouterCredentialStore;
   /** This controller process: the owner recorded on the commands it runs. */
@@ -149,7 +150,7 @@ export class OperationsService {
         },
         tx,
       );
-      if (visible.length) await this.deps.queue.send(OPERATION_JOB, { operationId: op.id }, { key: `operation:${op.id}`, tx });
+      if (visible.length) await this.deps.queue.send(OPERATION_JOB, { operationId: op.id }, { key: `operation:${op.id}`, tx, priority: JOB_PRIORITY.user });
       return op;
     });
     if (until) {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '@netpilot/service-kit';
+import { JOB_PRIORITY } from '../../jobs/job-queue';
 import type { SystemActor } from '../commands/commands.service';
 import type { ReconcileRepository } from './reconcile.repository';
 import type { ReconcileService } from './reconcile.service';
@@ -14,7 +15,7 @@ export interface ReconcileJobData {
 
 /** What the reconcile jobs need of the queue. */
 export interface ReconcileQueue {
-  send(name: string, data: ReconcileJobData, opts: { key: string; delayMs?: number; mode?: 'replace' | 'keep' }): Promise<void>;
+  send(name: string, data: ReconcileJobData, opts: { key: string; delayMs?: number; mode?: 'replace' | 'keep'; priority?: number }): Promise<void>;
 }
 
 /** Triggers due within this are "soon" (a reboot, a return, a retry after a busy lease); later ones wait apart. */
@@ -42,11 +43,11 @@ export class ReconcileJobs {
   ) {}
 
   /** Asks for a reconcile of the router, now or after `delayMs`; requests coalesce per router. */
-  async request(routerId: string, reason: string, delayMs = 0): Promise<void> {
+  async request(routerId: string, reason: string, delayMs = 0, priority: number = JOB_PRIORITY.normal): Promise<void> {
     // The newest "soon" wins (all are soon); a waiting "later" keeps its time, so repeated
     // requests (a router still unreachable at each drift sweep) do not keep postponing it.
     const soon = delayMs <= SOON_MS;
-    await this.deps.queue.send(RECONCILE_JOB, { routerId, reason }, { key: `reconcile:${routerId}:${soon ? 'soon' : 'later'}`, delayMs, mode: soon ? 'replace' : 'keep' });
+    await this.deps.queue.send(RECONCILE_JOB, { routerId, reason }, { key: `reconcile:${routerId}:${soon ? 'soon' : 'later'}`, delayMs, mode: soon ? 'replace' : 'keep', priority });
   }
 
   /** A change could not reach the router (it stays pending): the reconciler takes over, with backoff. */
@@ -75,7 +76,7 @@ export class ReconcileJobs {
    */
   async sweep(): Promise<number> {
     const due = await this.deps.repo.due(Math.max(0, this.deps.intervalMs - this.deps.sweepEveryMs), 10_000);
-    for (const id of due) await this.request(id, 'drift check', spreadMs(id, this.deps.sweepEveryMs));
+    for (const id of due) await this.request(id, 'drift check', spreadMs(id, this.deps.sweepEveryMs), JOB_PRIORITY.driftCheck);
     return due.length;
   }
 }
