@@ -15,6 +15,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import { ExecutorClient } from '@netpilot/executor-client';
 import { nftablesFirewall } from '../services/executor/src/platforms/nftables';
 import { startBackgroundWork } from '../services/controller/src/jobs/background';
@@ -28,6 +29,16 @@ const MAX_FORKS = Number(process.env.BENCH_ANSIBLE_MAX_FORKS ?? 100);
 const ANSIBLE_1000 = process.env.BENCH_ANSIBLE_1000 === '1';
 const PASSWORD = 'bench';
 const run = promisify(execFile);
+
+/** Statements this process sends to PostgreSQL, ours and the job queue's apart. */
+const statements = { ours: 0, queue: 0 };
+const clientQuery = pg.Client.prototype.query;
+pg.Client.prototype.query = function count(this: pg.Client, ...args: unknown[]) {
+  const text = typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string } | null)?.text ?? '');
+  if (/graphile_worker/.test(text)) statements.queue++;
+  else statements.ours++;
+  return (clientQuery as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof pg.Client.prototype.query;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const ticks = 100; // USER_HZ on Linux
@@ -116,19 +127,22 @@ async function main(): Promise<void> {
     /** One bulk block over the first n routers; wall ms from the POST until the operation is done, and CPU ms per process. */
     const bulk = async (n: number) => {
       const cpuBefore = Object.fromEntries(await Promise.all(Object.entries(pids).map(async ([k, v]) => [k, await cpuMs(v)] as const)));
+      const before = { ...statements };
       const t0 = performance.now();
       const started = await api(base, 'POST', '/api/v1/bulk/blocks', token, { routerIds: ids.slice(0, n), ip: nextIp() });
       if (started.status !== 202) throw new Error(`bulk block answered ${started.status}: ${JSON.stringify(started.body)}`);
       for (;;) {
         const [row] = await db.sql.query<{ status: string }>('SELECT status FROM operations WHERE id = $1', [started.body.id]);
+        statements.ours--; // the bench's own poll
         if (row.status === 'done') break;
         await new Promise((r) => setTimeout(r, 5));
       }
       const wallMs = performance.now() - t0;
+      const after = { ...statements };
       const op = await api(base, 'GET', `/api/v1/operations/${started.body.id}`, token);
       if (op.body.succeeded !== n) throw new Error(`${n - op.body.succeeded} of ${n} routers not applied: ${JSON.stringify(op.body.results.find((r: { status: string }) => r.status !== 'applied'))}`);
       const cpu = Object.fromEntries(await Promise.all(Object.entries(pids).map(async ([k, v]) => [k, (await cpuMs(v)) - cpuBefore[k]] as const)));
-      return { wallMs, cpu };
+      return { wallMs, cpu, ours: (after.ours - before.ours) / n, queue: (after.queue - before.queue) / n };
     };
     /** Every pooled SSH connection closed: the executor session of the controller ends (the next call starts it again). */
     const executorClient = new ExecutorClient({ baseUrl: stack.executorUrl, token: config.executorToken });
@@ -205,6 +219,7 @@ async function main(): Promise<void> {
           per('executor').toFixed(2),
           per('postgres').toFixed(2),
           per('simulators').toFixed(2),
+          median(runs.map((x) => x.ours)).toFixed(2),
           a === null ? '-' : a.toFixed(0),
           a === null ? '-' : `${(a / wall).toFixed(1)}×`,
         ]);
@@ -219,7 +234,7 @@ async function main(): Promise<void> {
 
     console.log(`\nOne address blocked on N simulated routers through POST /bulk/blocks, until the operation is done (median of ${ROUNDS} rounds, 1 for N ≥ 1,000; BULK_CONCURRENCY ${CONCURRENCY})\n`);
     printTable(
-      ['N', 'connections', 'wall ms', 'blocks/s', 'CPU ms/block', 'controller', 'executor', 'postgres', 'simulators', `ansible ms (-f ≤${MAX_FORKS})`, 'vs ansible'],
+      ['N', 'connections', 'wall ms', 'blocks/s', 'CPU ms/block', 'controller', 'executor', 'postgres', 'simulators', 'statements/router', `ansible ms (-f ≤${MAX_FORKS})`, 'vs ansible'],
       rows,
     );
     console.log('');

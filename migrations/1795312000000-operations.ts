@@ -18,12 +18,14 @@ export class Operations1795312000000 implements MigrationInterface {
         reason text,
         expires_at timestamptz,
         requested_by uuid REFERENCES users (id) ON DELETE SET NULL,
+        requested_ip text,
         status text NOT NULL CHECK (status IN ('running', 'done')),
         total integer NOT NULL,
         created_at timestamptz(3) NOT NULL DEFAULT clock_timestamp(),
         finished_at timestamptz(3)
       )`);
     await q.query('CREATE INDEX operations_finished_idx ON operations (finished_at) WHERE finished_at IS NOT NULL');
+    await q.query(`CREATE INDEX operations_running_idx ON operations (created_at) WHERE status = 'running'`);
     // No foreign key on router_id: a router deleted later keeps its line in the operation's record.
     await q.query(`
       CREATE TABLE operation_items (

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { generateEd25519, startRouterSim, type RouterSim } from '@netpilot/router-sim';
 import { bearer, buildSession, buildSimRouter } from './support/builders';
+import { createFreshDatabase, type FreshDatabase } from './support/fresh-database';
 import { startStack, type TestStack } from './support/stack';
 import { within } from './support/wait';
 
@@ -134,6 +135,53 @@ describe('bulk operations (simulator, background work running)', () => {
     expect(history.body.items[0]).toMatchObject({ action: 'unblock', actor: 'system' });
   });
 
+  test('when router ids are given in upper case, then they name the same routers (and the same id twice in two spellings is refused)', async () => {
+    const mine = await sim();
+    const id = await buildSimRouter(stack, alice, mine);
+    const started = await request(stack.app).post('/api/v1/bulk/blocks').set(as(alice)).send({ routerIds: [id.toUpperCase()], ip: '10.66.1.1' });
+    expect(started.status).toBe(202);
+    expect(started.body.results).toEqual([{ routerId: id, status: 'queued' }]);
+    await settled(started.body.id);
+    expect(await operation(alice, started.body.id)).toMatchObject({ succeeded: 1, failed: 0 });
+    expect(mine.state.blocked.ipv4).toContain('10.66.1.1');
+    const twice = await request(stack.app).post('/api/v1/bulk/blocks').set(as(alice)).send({ routerIds: [id, id.toUpperCase()], ip: '10.66.1.1' });
+    expect(twice.status).toBe(400);
+    expect((await request(stack.app).post('/api/v1/bulk/blocks').set(as(alice)).send({ routerIds: [`{${id}}`], ip: '10.66.1.1' })).status).toBe(400);
+  });
+
+  test('when a bulk unblock meets a schedule holding the address, then the router keeps blocking it while the window is open, and only the manual block goes', async () => {
+    const s = await sim();
+    const id = await buildSimRouter(stack, alice, s);
+    const mac = 'aa:bb:cc:00:33:44';
+    const block = await request(stack.app).post(`/api/v1/routers/${id}/blocks`).set(as(alice)).send({ mac });
+    expect(block.status).toBe(201);
+    const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+    const schedule = await request(stack.app).post(`/api/v1/routers/${id}/schedules`).set(as(alice)).send({ mac, windows: [{ days, start: '00:00', end: '24:00' }] });
+    expect(schedule.status).toBe(201);
+    const started = await request(stack.app).post('/api/v1/bulk/unblocks').set(as(alice)).send({ routerIds: [id], mac });
+    expect(started.status).toBe(202);
+    expect(started.body.results).toEqual([{ routerId: id, status: 'pending', error: { code: 'HELD_BY_SCHEDULE', message: expect.any(String) } }]);
+    // The reconciler settles it: the manual block is gone, the window keeps the device blocked.
+    await within(10_000, async () => (await request(stack.app).get(`/api/v1/routers/${id}/blocks`).set(as(alice))).body.items.length === 0);
+    await within(5_000, async () => (await operation(alice, started.body.id)).succeeded === 1);
+    expect(s.state.blocked.macs).toContain(mac);
+  });
+
+  test('when a bulk unblock cannot reach a router that has no such block stored, then its line stays pending until a reconcile has seen the router', async () => {
+    const hostKey = generateEd25519().privateKey;
+    const first = await sim({ hostKey });
+    const id = await buildSimRouter(stack, alice, first);
+    expect((await request(stack.app).get(`/api/v1/routers/${id}/info`).set(as(alice))).status).toBe(200);
+    await first.close();
+    sims.splice(sims.indexOf(first), 1);
+    const started = await request(stack.app).post('/api/v1/bulk/unblocks').set(as(alice)).send({ routerIds: [id], ip: '10.66.2.2' });
+    await settled(started.body.id);
+    expect(await operation(alice, started.body.id)).toMatchObject({ succeeded: 0, pending: 1 });
+    const back = await sim({ hostKey, port: first.port });
+    await within(10_000, async () => (await operation(alice, started.body.id)).succeeded === 1);
+    expect(back.state.blocked.ipv4).not.toContain('10.66.2.2');
+  });
+
   test('when the body is wrong, then 400 with a code, and no operation is stored', async () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ ip: '10.0.0.1' }, 'VALIDATION_FAILED'],
@@ -159,5 +207,42 @@ describe('bulk operations (simulator, background work running)', () => {
     const [{ after }] = await stack.db.sql.query<{ after: number }>('SELECT count(*)::int AS after FROM operations');
     expect(after).toBe(before);
     expect((await request(stack.app).post('/api/v1/bulk/blocks').send({ all: true, ip: '10.0.0.1' })).status).toBe(401);
+  });
+});
+
+describe('bulk operations whose job never runs (no background work)', () => {
+  // A database of its own: the orphan sweep below finishes every open command it can see.
+  let db: FreshDatabase;
+  let stack: TestStack;
+  let sim: RouterSim;
+  beforeAll(async () => {
+    db = await createFreshDatabase();
+    stack = await startStack({ background: false, env: { DATABASE_URL: db.url } });
+    sim = await startRouterSim({ platform: 'linux-nft' });
+  });
+  afterAll(async () => {
+    await sim.close();
+    await stack.close();
+    await db.drop();
+  });
+
+  test('when the controller that owned an operation is gone and its job gave up, then the orphan sweep hands its routers to the reconciler and finishes it', async () => {
+    const alice = await buildSession(stack);
+    const id = await buildSimRouter(stack, alice, sim);
+    const started = await request(stack.app).post('/api/v1/bulk/blocks').set(bearer(alice.tokens.accessToken)).send({ routerIds: [id], ip: '10.66.3.3' });
+    expect(started.status).toBe(202);
+    // Too young to be abandoned: nothing happens.
+    expect(await stack.services.operations.finishAbandoned(60_000)).toBe(0);
+    // This controller never sent a heartbeat row: its commands count as a dead controller's.
+    expect(await stack.services.commands.interruptOrphans(0)).toBe(1);
+    expect(await stack.services.operations.finishAbandoned(0)).toBe(1);
+    const op = (await request(stack.app).get(`/api/v1/operations/${started.body.id}`).set(bearer(alice.tokens.accessToken))).body;
+    expect(op).toMatchObject({ status: 'done', pending: 1, succeeded: 0 });
+    // The reconciler was asked for the router, and applies the stored block when it runs.
+    const [{ jobs }] = await stack.db.sql.query<{ jobs: number }>(`SELECT count(*)::int AS jobs FROM graphile_worker.jobs WHERE task_identifier = 'router.reconcile'`);
+    expect(jobs).toBe(1);
+    await stack.services.reconcile.reconcile(id, { system: true, sessionId: stack.services.instanceId });
+    expect(sim.state.blocked.ipv4).toContain('10.66.3.3');
+    expect((await request(stack.app).get(`/api/v1/operations/${started.body.id}`).set(bearer(alice.tokens.accessToken))).body).toMatchObject({ succeeded: 1, pending: 0 });
   });
 });

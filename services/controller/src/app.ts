@@ -327,6 +327,7 @@ export function createServices(deps: ControllerDeps): ControllerServices {
     routersRepo,
     routers,
     blocks: blocksRepo,
+    schedules: schedulesRepo,
     commands: commandsRepo,
     audit,
     transaction,

@@ -1,7 +1,7 @@
 import Joi from 'joi';
 
-/** Ids as the database makes them. */
-export const uuid = Joi.string().guid({ version: ['uuidv4', 'uuidv5', 'uuidv7'] });
+/** Ids as the database makes them, in one spelling (lower case, no braces, as PostgreSQL prints them), so that ids compare equal in code too. */
+export const uuid = Joi.string().guid({ version: ['uuidv4', 'uuidv5', 'uuidv7'], wrapper: false }).lowercase();
 export const isoDate = Joi.string().isoDate();
 export const nullableDate = isoDate.allow(null);
 

@@ -8,6 +8,8 @@ import { driftSweepEveryMs, RECONCILE_JOB, type ReconcileJobData } from '../modu
 
 /** How often commands left behind by a dead controller are looked for. */
 const ORPHAN_SWEEP_MS = 10_000;
+/** A bulk operation still running this long after its request with nothing left to send or in flight is finished. */
+const ABANDONED_OPERATION_MS = 60_000;
 /** Instance rows silent this long are forgotten. */
 const INSTANCE_FORGET_MS = 10 * 60_000;
 /** How often what is past its retention is deleted. */
@@ -94,6 +96,8 @@ export async function startBackgroundWork(services: ControllerServices, config: 
         // Jobs a dead controller held are released to run again; its commands are finished.
         await services.instances.releaseDeadWorkers(INSTANCE_DEAD_AFTER_MS);
         await services.commands.interruptOrphans(INSTANCE_DEAD_AFTER_MS);
+        // Bulk operations whose job gave up: what they did not apply is the reconciler's.
+        await services.operations.finishAbandoned(ABANDONED_OPERATION_MS);
         await services.instances.pruneSilent(INSTANCE_FORGET_MS);
       },
     });

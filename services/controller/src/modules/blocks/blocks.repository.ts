@@ -151,10 +151,18 @@ export class BlocksRepository {
     );
   }
 
-  /** \`markApplied\` for many rows in one statement. */
-  async markAppliedMany(ids: string[]): Promise<void> {
+  /**
+   * Locks these rows in router order (the order `upsertMany` and `markRemovingMany` lock in),
+   * so that one bulk operation's writes never deadlock with another's.
+   */
+  async lockMany(ids: string[], tx: Tx): Promise<void> {
+    if (ids.length) await tx.query('SELECT id FROM blocks WHERE id = ANY($1::uuid[]) ORDER BY router_id, id FOR UPDATE', [ids], 'blocks_lock_many');
+  }
+
+  /** `markApplied` for many rows in one statement. */
+  async markAppliedMany(ids: string[], tx: Tx): Promise<void> {
     if (!ids.length) return;
-    await this.db.query(
+    await tx.query(
       `UPDATE blocks SET status = 'applied', applied_at = now(), verified_at = now(), last_error_code = NULL, last_error = NULL, updated_at = now()
         WHERE id = ANY($1::uuid[]) AND status <> 'removing'`,
       [ids],
@@ -162,10 +170,10 @@ export class BlocksRepository {
     );
   }
 
-  /** \`markFailed\` for many rows in one statement (each keeps its status). */
-  async markFailedMany(failures: { id: string; code: string; message: string }[]): Promise<void> {
+  /** `markFailed` for many rows in one statement (each keeps its status). */
+  async markFailedMany(failures: { id: string; code: string; message: string }[], tx: Tx): Promise<void> {
     if (!failures.length) return;
-    await this.db.query(
+    await tx.query(
       `UPDATE blocks b SET last_error_code = f.code, last_error = f.message, updated_at = now()
          FROM unnest($1::uuid[], $2::text[], $3::text[]) AS f (id, code, message) WHERE b.id = f.id`,
       [failures.map((f) => f.id), failures.map((f) => f.code), failures.map((f) => f.message)],
@@ -173,14 +181,16 @@ export class BlocksRepository {
     );
   }
 
-  /** \`deletePending\` for many rows. */
-  async deletePendingMany(ids: string[]): Promise<void> {
-    if (ids.length) await this.db.query(`DELETE FROM blocks WHERE id = ANY($1::uuid[]) AND status = 'pending'`, [ids]);
+  /** `deletePending` for many rows. */
+  async deletePendingMany(ids: string[], tx: Tx): Promise<void> {
+    if (ids.length) await tx.query(`DELETE FROM blocks WHERE id = ANY($1::uuid[]) AND status = 'pending'`, [ids]);
   }
 
-  /** \`deleteIfRemoving\` for many rows (a row a newer block took back stays). */
-  async deleteRemovingMany(ids: string[]): Promise<void> {
-    if (ids.length) await this.db.query(`DELETE FROM blocks WHERE id = ANY($1::uuid[]) AND status = 'removing'`, [ids], 'blocks_delete_removing_many');
+  /** `deleteIfRemoving` for many rows; the ids deleted (a row a newer block took back meanwhile stays, and is not among them). */
+  async deleteRemovingMany(ids: string[], tx: Tx): Promise<string[]> {
+    if (!ids.length) return [];
+    const rows = await tx.query<{ id: string }>(`DELETE FROM blocks WHERE id = ANY($1::uuid[]) AND status = 'removing' RETURNING id`, [ids], 'blocks_delete_removing_many');
+    return rows.map((r) => r.id);
   }
 
   /** The router accepted the block; not for a row being removed. The row as it is now, or null if it is not that. */

@@ -42,34 +42,38 @@ export class CommandsRepository {
   }
 
   /**
-   * Takes the operation's commands still pending (pending → sent, owned by `instanceId` from
-   * now): a job run again after a crash takes only what nobody sent yet.
+   * Takes up to `limit` of the operation's commands still pending (pending → sent, owned by
+   * `instanceId` from now), just before they are sent: a job run again after a crash takes
+   * only what nobody sent, and a command is never `sent` long before its call.
    */
-  async claimForOperation(operationId: string, instanceId: string): Promise<{ id: string; routerId: string; sentAt: Date }[]> {
+  async claimForOperation(operationId: string, instanceId: string, limit: number): Promise<{ id: string; routerId: string }[]> {
     return this.db.query(
       `UPDATE commands SET status = 'sent', sent_at = clock_timestamp(), owner_instance = $2
-        WHERE operation_id = $1 AND status = 'pending'
-        RETURNING id, router_id AS "routerId", sent_at AS "sentAt"`,
-      [operationId, instanceId],
+        WHERE id IN (SELECT id FROM commands WHERE operation_id = $1 AND status = 'pending' ORDER BY router_id LIMIT $3 FOR UPDATE SKIP LOCKED)
+        RETURNING id, router_id AS "routerId"`,
+      [operationId, instanceId, limit],
+      'commands_claim_for_operation',
     );
   }
 
   /**
-   * \`finish\` for many commands in one statement, with what each outcome says of its router;
+   * `finish` for many commands in one statement, with what each outcome says of its router;
    * the routers whose status this changed, with their status before.
    */
   async finishMany(
     values: { id: string; status: 'succeeded' | 'failed'; durationMs: number; errorCode: string | null; errorMessage: string | null; contact: Contact }[],
+    tx: Tx,
   ): Promise<{ routerId: string; statusBefore: string; contact: Contact }[]> {
     if (!values.length) return [];
-    return this.db.query(
+    return tx.query(
       `WITH o AS (
          SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[])
                 AS o (id, status, duration_ms, error_code, error_message, contact)),
        c AS (
          UPDATE commands c SET status = o.status, duration_ms = o.duration_ms, error_code = o.error_code,
                 error_message = o.error_message, finished_at = clock_timestamp()
-           FROM o WHERE c.id = o.id RETURNING c.router_id, o.contact),
+           -- Only a command still sent: one the orphan sweep already finished keeps its INTERRUPTED.
+           FROM o WHERE c.id = o.id AND c.status = 'sent' RETURNING c.router_id, o.contact),
        before AS (SELECT r.id, r.status, r.last_seen_at, c.contact FROM routers r JOIN c ON r.id = c.router_id)
        UPDATE routers r
           SET status = CASE WHEN before.contact = 'reached' THEN 'online' ELSE 'offline' END,
@@ -135,7 +139,8 @@ export class CommandsRepository {
           SET status = 'failed', error_code = 'INTERRUPTED', finished_at = clock_timestamp(),
               error_message = 'The controller running this command stopped before it finished; the reconciler checks the router'
         WHERE c.status IN ('pending', 'sent')
-          AND (c.created_at < now() - $2 * interval '1 millisecond'
+          -- A hung call is measured from when it was sent (a bulk operation sends its commands long after it wrote them).
+          AND (COALESCE(c.sent_at, c.created_at) < now() - $2 * interval '1 millisecond'
                OR NOT EXISTS (SELECT 1 FROM controller_instances i
                                WHERE i.id = c.owner_instance AND i.last_seen_at > now() - $1 * interval '1 millisecond'))
         RETURNING c.id, c.router_id AS "routerId", c.action`,

@@ -1,13 +1,17 @@
 import type { ItemRow, ItemStatus, OperationRow } from './operations.repository';
 
 /**
- * A line's status as observed now: a router that was unreachable shows `applied` (or
- * `removed`) once the reconciler has done it; otherwise what the operation recorded.
+ * A line's status as observed: what the operation recorded, except that a line left pending
+ * (its router could not be reached) shows what the reconciler observed afterwards: `applied`
+ * once the router was seen enforcing the block after the line was written, `removed` once a
+ * reconcile after it found the router in sync with the manual block gone. Nothing is shown
+ * that no one saw.
  */
 export function observedStatus(kind: OperationRow['kind'], item: ItemRow): ItemStatus {
-  if (item.status !== 'pending' && item.status !== 'applied') return item.status;
-  if (kind === 'block') return item.blockStatus === 'applied' ? 'applied' : item.blockStatus === 'pending' ? 'pending' : item.status;
-  return item.blockStatus === null ? 'removed' : item.status;
+  if (item.status !== 'pending') return item.status;
+  const after = (t: Date | null) => t !== null && t.getTime() > item.updatedAt.getTime();
+  if (kind === 'block') return item.blockStatus === 'applied' && after(item.blockVerifiedAt) ? 'applied' : 'pending';
+  return item.blockStatus === null && item.inSync && after(item.lastReconciledAt) ? 'removed' : 'pending';
 }
 
 /** An operation as the API shows it: counts and one result per router, in the order given. */

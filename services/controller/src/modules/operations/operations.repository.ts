@@ -11,6 +11,7 @@ export interface OperationRow {
   reason: string | null;
   expiresAt: Date | null;
   requestedBy: string | null;
+  requestedIp: string | null;
   status: 'running' | 'done';
   total: number;
   createdAt: Date;
@@ -24,8 +25,15 @@ export interface ItemRow {
   status: ItemStatus;
   errorCode: string | null;
   errorMessage: string | null;
+  /** When the line was last written. */
+  updatedAt: Date;
   /** The block row's status now (null when it is gone), for lines the reconciler finishes later. */
   blockStatus: string | null;
+  /** When the router was last seen enforcing the block row. */
+  blockVerifiedAt: Date | null;
+  /** The router's last reconcile, and whether it ended in sync. */
+  lastReconciledAt: Date | null;
+  inSync: boolean;
 }
 
 export interface NewItem {
@@ -37,7 +45,7 @@ export interface NewItem {
 }
 
 const OPERATION_COLUMNS = `o.id, o.kind, o.target_kind AS "targetKind", o.target_value AS "targetValue", o.reason,
-  o.expires_at AS "expiresAt", o.requested_by AS "requestedBy", o.status, o.total,
+  o.expires_at AS "expiresAt", o.requested_by AS "requestedBy", o.requested_ip AS "requestedIp", o.status, o.total,
   o.created_at AS "createdAt", o.finished_at AS "finishedAt"`;
 
 /** Bulk operations and their lines, one per router. */
@@ -48,15 +56,17 @@ export class OperationsRepository {
     return tx ?? this.db;
   }
 
+  /** The operation and its lines; `done` at once when no line is queued (nothing to apply). */
   async insert(
-    op: Pick<OperationRow, 'kind' | 'targetKind' | 'targetValue' | 'reason' | 'expiresAt' | 'requestedBy' | 'total'>,
+    op: Pick<OperationRow, 'kind' | 'targetKind' | 'targetValue' | 'reason' | 'expiresAt' | 'requestedBy' | 'requestedIp' | 'total'>,
     items: NewItem[],
     tx: Tx,
   ): Promise<OperationRow> {
+    const done = !items.some((i) => i.status === 'queued');
     const [row] = await tx.query<OperationRow>(
-      `INSERT INTO operations AS o (kind, target_kind, target_value, reason, expires_at, requested_by, status, total)
-       VALUES ($1, $2, $3, $4, $5, $6, 'running', $7) RETURNING ${OPERATION_COLUMNS}`,
-      [op.kind, op.targetKind, op.targetValue, op.reason, op.expiresAt, op.requestedBy, op.total],
+      `INSERT INTO operations AS o (kind, target_kind, target_value, reason, expires_at, requested_by, requested_ip, status, total, finished_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $8 = 'done' THEN clock_timestamp() END) RETURNING ${OPERATION_COLUMNS}`,
+      [op.kind, op.targetKind, op.targetValue, op.reason, op.expiresAt, op.requestedBy, op.requestedIp, done ? 'done' : 'running', op.total],
     );
     // One statement for every line, however many routers.
     await tx.query(
@@ -84,8 +94,10 @@ export class OperationsRepository {
   async items(id: string): Promise<ItemRow[]> {
     return this.db.query<ItemRow>(
       `SELECT i.router_id AS "routerId", i.block_id AS "blockId", i.status, i.error_code AS "errorCode",
-              i.error_message AS "errorMessage", b.status AS "blockStatus"
-         FROM operation_items i LEFT JOIN blocks b ON b.id = i.block_id
+              i.error_message AS "errorMessage", i.updated_at AS "updatedAt", b.status AS "blockStatus",
+              b.verified_at AS "blockVerifiedAt", r.last_reconciled_at AS "lastReconciledAt",
+              COALESCE(r.convergence = 'in-sync', false) AS "inSync"
+         FROM operation_items i LEFT JOIN blocks b ON b.id = i.block_id LEFT JOIN routers r ON r.id = i.router_id
         WHERE i.operation_id = $1 ORDER BY i.position`,
       [id],
       'operations_items',
@@ -93,9 +105,9 @@ export class OperationsRepository {
   }
 
   /** Records the outcomes of many lines in one statement. */
-  async settle(id: string, outcomes: { routerId: string; status: ItemStatus; errorCode: string | null; errorMessage: string | null }[]): Promise<void> {
+  async settle(id: string, outcomes: { routerId: string; status: ItemStatus; errorCode: string | null; errorMessage: string | null }[], tx: Tx): Promise<void> {
     if (!outcomes.length) return;
-    await this.db.query(
+    await tx.query(
       `UPDATE operation_items i SET status = o.status, error_code = o.error_code, error_message = o.error_message, updated_at = clock_timestamp()
          FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[]) AS o (router_id, status, error_code, error_message)
         WHERE i.operation_id = $1 AND i.router_id = o.router_id AND i.status = 'queued'`,
@@ -124,6 +136,21 @@ export class OperationsRepository {
       [id],
     );
     return rows.length > 0;
+  }
+
+  /**
+   * Operations still running after `minAgeMs` with no command left to send or in flight: their
+   * job gave up (or its controller died between its last write and the end). Their ids.
+   */
+  async abandoned(minAgeMs: number): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }>(
+      `SELECT o.id FROM operations o
+        WHERE o.status = 'running' AND o.created_at < now() - $1 * interval '1 millisecond'
+          AND NOT EXISTS (SELECT 1 FROM commands c WHERE c.operation_id = o.id AND c.status IN ('pending', 'sent'))
+        LIMIT 100`,
+      [minAgeMs],
+    );
+    return rows.map((r) => r.id);
   }
 
   /** Operations finished more than `days` ago (their lines go by cascade), `limit` at most; the number deleted. */

@@ -97,15 +97,16 @@ export class RoutersRepository {
   }
 
   /**
-   * The routers among \`ids\` (or all, when null) that the user may operate (owned, assigned,
-   * any for an admin), by id, \`limit\` at most.
+   * The routers among `ids` (or all, when null) that the user may operate (owned, assigned,
+   * any for an admin), by id, `limit` at most.
    */
-  async visibleIds(who: Visibility, ids: string[] | null, limit: number): Promise<string[]> {
-    const rows = await this.db.query<{ id: string }>(
+  async visibleIds(who: Visibility, ids: string[] | null, limit: number, tx: Tx): Promise<string[]> {
+    // Locked against deletion until the caller's transaction ends (its rows refer to them).
+    const rows = await tx.query<{ id: string }>(
       `SELECT r.id FROM routers r
         WHERE ($1::uuid[] IS NULL OR r.id = ANY($1::uuid[]))
           AND ($3 OR r.owner_id = $2::uuid OR EXISTS (SELECT 1 FROM router_assignments a WHERE a.router_id = r.id AND a.user_id = $2::uuid))
-        ORDER BY r.id LIMIT $4`,
+        ORDER BY r.id LIMIT $4 FOR KEY SHARE OF r`,
       [ids, who.userId, who.isAdmin, limit],
     );
     return rows.map((r) => r.id);

@@ -51,6 +51,16 @@ export class SchedulesRepository {
     );
   }
 
+  /** The routers among these with an enabled schedule for this address (a bulk unblock leaves them to the reconciler). */
+  async routersScheduling(routerIds: string[], kind: string, value: string, tx: Tx): Promise<string[]> {
+    if (!routerIds.length) return [];
+    const rows = await tx.query<{ routerId: string }>(
+      `SELECT DISTINCT router_id AS "routerId" FROM schedules WHERE router_id = ANY($1::uuid[]) AND kind = $2 AND value = $3 AND enabled`,
+      [routerIds, kind, value],
+    );
+    return rows.map((r) => r.routerId);
+  }
+
   async count(routerId: string): Promise<number> {
     const rows = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM schedules WHERE router_id = $1', [routerId]);
     return rows[0].n;
