@@ -4,7 +4,7 @@
  * services for set-up that need not go through HTTP. Everything is torn down by `close`,
  * in the reverse order of start.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
@@ -66,14 +66,7 @@ export async function startExecutorProcess(env: Record<string, string>): Promise
     env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env, EXECUTOR_PORT: String(port), EXECUTOR_HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const stop = async () => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const stop = () => stopChild(child);
   const url = `http://127.0.0.1:${port}`;
   const client = new ExecutorClient({ baseUrl: url, token: env.EXECUTOR_TOKEN });
   const deadline = Date.now() + 20_000;
@@ -91,6 +84,16 @@ export async function startExecutorProcess(env: Record<string, string>): Promise
   }
 }
 
+/** SIGTERM, SIGKILL after 5 s, and wait for the exit. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
 export interface FarmSim {
   host: string;
   port: number;
@@ -105,14 +108,7 @@ export async function startSimFarm(count: number, password = 'bench'): Promise<{
     cwd: path.resolve(__dirname, '..'),
     stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const stop = async () => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const stop = () => stopChild(child);
   const line = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {

@@ -1,14 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import request from 'supertest';
 import { startRouterSim, type RouterSim } from '@netpilot/router-sim';
-import { loadConfig as loadExecutorConfig } from '../services/executor/src/config';
-import { buildExecutor, type Executor } from '../services/executor/src/executor';
-import { bearer, strongPassword } from './support/builders';
-import { startControllerProcess, type ControllerProcess } from './support/controller-process';
-import { createFreshDatabase, type FreshDatabase } from './support/fresh-database';
-import { TEST_DESTINATIONS, TEST_EXECUTOR_TOKEN, testLogger } from './support/stack';
+import { bearer } from './support/builders';
+import { startCrashBed, type CrashBed } from './support/crash-bed';
 
 const ROUTERS = 50;
 const IP = '10.77.0.1';
@@ -19,52 +12,24 @@ const IP = '10.77.0.1';
  * block, with no sync call, and the operation says so.
  */
 describe('controller killed during a bulk operation', () => {
-  let db: FreshDatabase;
-  let executor: Executor;
-  let executorServer: Server;
+  let bed: CrashBed;
   const sims: RouterSim[] = [];
-  const controllers: ControllerProcess[] = [];
-  let env: Record<string, string>;
 
   beforeAll(async () => {
-    db = await createFreshDatabase();
-    executor = buildExecutor({
-      config: loadExecutorConfig({ NODE_ENV: 'test', EXECUTOR_TOKEN: TEST_EXECUTOR_TOKEN, ...TEST_DESTINATIONS }),
-      logger: testLogger(),
-    });
-    executorServer = await new Promise((resolve) => {
-      const s = executor.app.listen(0, '127.0.0.1', () => resolve(s));
-    });
+    // Few routers at a time, so that the operation is surely halfway when the controller dies.
+    bed = await startCrashBed({ BULK_CONCURRENCY: '4' });
     for (let i = 0; i < ROUTERS; i++) sims.push(await startRouterSim({ platform: 'linux-nft' }));
-    env = {
-      DATABASE_URL: db.url,
-      ...TEST_DESTINATIONS,
-      EXECUTOR_URL: `http://127.0.0.1:${(executorServer.address() as AddressInfo).port}`,
-      EXECUTOR_TOKEN: TEST_EXECUTOR_TOKEN,
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      NETPILOT_SECRET_KEY: randomBytes(32).toString('hex'),
-      JOB_POLL_SECONDS: '0.5',
-      // Few routers at a time, so that the operation is surely halfway when the controller dies.
-      BULK_CONCURRENCY: '4',
-      // No drift check during the test: only the crash handling may repair the routers.
-      RECONCILE_INTERVAL_SECONDS: '3600',
-    };
   });
   afterAll(async () => {
-    for (const c of controllers) await c.kill();
+    await bed.close();
     await Promise.all(sims.map((s) => s.close()));
-    executor.close();
-    await new Promise((r) => executorServer.close(r));
-    await db.drop();
   });
 
   test('then after a restart every router enforces the block, with no sync call, and the operation counts all of them', async () => {
-    const first = await startControllerProcess(env);
-    controllers.push(first);
-    const password = strongPassword();
-    expect((await request(first.url).post('/api/v1/auth/register').send({ username: 'owner', password })).status).toBe(201);
-    const login = await request(first.url).post('/api/v1/auth/login').send({ username: 'owner', password });
-    const auth = bearer(login.body.accessToken);
+    const { db } = bed;
+    const first = await bed.startController();
+    const { authorization, password } = await bed.signUp(first);
+    const auth = { authorization };
     const ids: string[] = [];
     for (const [i, sim] of sims.entries()) {
       const res = await request(first.url)
@@ -86,8 +51,7 @@ describe('controller killed during a bulk operation', () => {
     expect(atKill).toBeLessThan(ROUTERS);
     for (const sim of sims) sim.setLatency(0);
 
-    const second = await startControllerProcess(env);
-    controllers.push(second);
+    const second = await bed.startController();
     const again = await request(second.url).post('/api/v1/auth/login').send({ username: 'owner', password });
     const auth2 = bearer(again.body.accessToken);
     const restarted = Date.now();

@@ -1,14 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import request from 'supertest';
 import { startRouterSim, type RouterSim } from '@netpilot/router-sim';
-import { loadConfig as loadExecutorConfig } from '../services/executor/src/config';
-import { buildExecutor, type Executor } from '../services/executor/src/executor';
-import { bearer, strongPassword } from './support/builders';
-import { startControllerProcess, type ControllerProcess } from './support/controller-process';
-import { createFreshDatabase, type FreshDatabase } from './support/fresh-database';
-import { TEST_DESTINATIONS, TEST_EXECUTOR_TOKEN, testLogger } from './support/stack';
+import { startCrashBed, type CrashBed } from './support/crash-bed';
 
 /**
  * A controller SIGKILLed while router actions are in flight, then a new one started: no
@@ -16,47 +8,23 @@ import { TEST_DESTINATIONS, TEST_EXECUTOR_TOKEN, testLogger } from './support/st
  * equals the stored one, with no sync call.
  */
 describe('controller killed during actions', () => {
-  let db: FreshDatabase;
-  let executor: Executor;
-  let executorServer: Server;
+  let bed: CrashBed;
   let sim: RouterSim;
-  const controllers: ControllerProcess[] = [];
-  let env: Record<string, string>;
 
   beforeAll(async () => {
-    db = await createFreshDatabase();
-    executor = buildExecutor({ config: loadExecutorConfig({ NODE_ENV: 'test', EXECUTOR_TOKEN: TEST_EXECUTOR_TOKEN, ...TEST_DESTINATIONS }), logger: testLogger() });
-    executorServer = await new Promise((resolve) => {
-      const s = executor.app.listen(0, '127.0.0.1', () => resolve(s));
-    });
+    bed = await startCrashBed();
     sim = await startRouterSim({ platform: 'linux-nft' });
-    env = {
-      DATABASE_URL: db.url,
-      ...TEST_DESTINATIONS,
-      EXECUTOR_URL: `http://127.0.0.1:${(executorServer.address() as AddressInfo).port}`,
-      EXECUTOR_TOKEN: TEST_EXECUTOR_TOKEN,
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      NETPILOT_SECRET_KEY: randomBytes(32).toString('hex'),
-      JOB_POLL_SECONDS: '0.5',
-      // No drift check during the test: only the crash handling may repair the router.
-      RECONCILE_INTERVAL_SECONDS: '3600',
-    };
   });
   afterAll(async () => {
-    for (const c of controllers) await c.kill();
+    await bed.close();
     await sim.close();
-    executor.close();
-    await new Promise((r) => executorServer.close(r));
-    await db.drop();
   });
 
   test('then within a minute the interrupted commands are failed INTERRUPTED and the router enforces exactly the stored blocks', async () => {
-    const first = await startControllerProcess(env);
-    controllers.push(first);
-    const password = strongPassword();
-    expect((await request(first.url).post('/api/v1/auth/register').send({ username: 'owner', password })).status).toBe(201);
-    const login = await request(first.url).post('/api/v1/auth/login').send({ username: 'owner', password });
-    const auth = bearer(login.body.accessToken);
+    const { db } = bed;
+    const first = await bed.startController();
+    const { authorization } = await bed.signUp(first);
+    const auth = { authorization };
     const router = await request(first.url)
       .post('/api/v1/routers')
       .set(auth)
@@ -81,8 +49,7 @@ describe('controller killed during actions', () => {
     const [{ open }] = await db.query<{ open: number }>(`SELECT count(*)::int AS open FROM commands WHERE status IN ('pending', 'sent')`);
     expect(open).toBeGreaterThan(0);
 
-    const second = await startControllerProcess(env);
-    controllers.push(second);
+    const second = await bed.startController();
     const restarted = Date.now();
     const settled = async () => {
       const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM commands WHERE status IN ('pending', 'sent')`);

@@ -19,6 +19,11 @@ import type { BlocksRepository } from './blocks.repository';
 /** The longest a temporary block may last. */
 const MAX_BLOCK_MS = 366 * 86_400_000;
 
+/** Refuses (400) an end that is not in the future or more than a year away. */
+export function checkUntil(until: Date | null, now: Date): void {
+  if (until && (until.getTime() <= now.getTime() || until.getTime() > now.getTime() + MAX_BLOCK_MS)) throw BlockErrors.untilInvalid();
+}
+
 export interface BlockInput {
   ip?: string;
   mac?: string;
@@ -63,7 +68,7 @@ export class BlocksService {
     const { router } = await this.deps.routers.getVisible(actor, routerId);
     const now = this.deps.clock();
     const until = input.until ?? null;
-    if (until && (until.getTime() <= now.getTime() || until.getTime() > now.getTime() + MAX_BLOCK_MS)) throw BlockErrors.untilInvalid();
+    checkUntil(until, now);
     const { kind, value } = await this.deps.devices.addressOf(routerId, input);
     // The block row (new or existing, same kind and value) and its command, in one round trip.
     const { block, created, command } = await this.deps.repo.upsertWithCommand(

@@ -9,7 +9,7 @@ import type { AuditService } from '../audit/audit.service';
 import type { BlockEntity } from '../blocks/block.entity';
 import { targetOfBlock } from '../blocks/block.presenter';
 import type { BlocksRepository } from '../blocks/blocks.repository';
-import { BlockErrors } from '../blocks/blocks.errors';
+import { checkUntil } from '../blocks/blocks.service';
 import type { CommandsRepository, Contact } from '../commands/commands.repository';
 import { contactOf, type SystemActor } from '../commands/commands.service';
 import { executorErrorOf, isRetryLater } from '../commands/executor-errors';
@@ -27,8 +27,6 @@ import { MAX_BULK_ROUTERS } from './operations.schemas';
 /** The queue's name for applying one operation. */
 export const OPERATION_JOB = 'operations.apply';
 
-/** The longest a temporary block may last (as for one router's block). */
-const MAX_BLOCK_MS = 366 * 86_400_000;
 /** Outcomes written together: one statement per table for this many routers. */
 const FLUSH_EVERY = 64;
 /** …or after this long, so that a slow operation still shows progress. */
@@ -106,7 +104,7 @@ export class OperationsService {
   async start(actor: Actor, kind: OperationKind, input: BulkInput) {
     const now = this.deps.clock();
     const until = kind === 'block' ? (input.until ?? null) : null;
-    if (until && (until.getTime() <= now.getTime() || until.getTime() > now.getTime() + MAX_BLOCK_MS)) throw BlockErrors.untilInvalid();
+    checkUntil(until, now);
     const asked = input.all ? null : [...new Set(input.routerIds ?? [])];
     const target = input.ip ? { kind: 'ip' as const, value: input.ip } : { kind: 'mac' as const, value: input.mac! };
     const reason = input.reason ?? null;
