@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { bearer, buildSession } from '../test/support/builders';
 import { startStack, type TestStack } from '../test/support/stack';
+import { firewallState } from './firewall-state';
 import { startLab, type Lab, type LabRouter } from './harness';
 
 type Session = Awaited<ReturnType<typeof buildSession>>;
@@ -96,6 +97,28 @@ describe('controller end to end on lab routers', () => {
       expect(info.body.memory.totalBytes).toBeGreaterThan(0);
       expect(info.body.load).toHaveLength(3);
     });
+  });
+
+  test('when one address is blocked on both lab routers at once (bulk), then both firewalls hold it and the client loses its traffic; a bulk unblock lifts it everywhere', async () => {
+    const auth = bearer(owner.tokens.accessToken);
+    const ids = [await addRouter(lab.r1), await addRouter(lab.r2)];
+    const ip = lab.r1.client.ip;
+    expect(await lab.pingFromClient(lab.r1)).toBe(true);
+    const started = await request(stack.app).post('/api/v1/bulk/blocks').set(auth).send({ routerIds: ids, ip, reason: 'lab bulk' });
+    expect(started.status).toBe(202);
+    // This stack runs no job workers: the operation's job handler is called as a worker would.
+    await stack.services.operations.apply(started.body.id);
+    const done = await request(stack.app).get(`/api/v1/operations/${started.body.id}`).set(auth);
+    expect(done.body).toMatchObject({ status: 'done', total: 2, succeeded: 2, failed: 0, pending: 0 });
+    for (const r of [lab.r1, lab.r2]) expect((await firewallState(lab, r)).ips).toContain(ip);
+    expect(await lab.pingFromClient(lab.r1)).toBe(false);
+
+    const lifted = await request(stack.app).post('/api/v1/bulk/unblocks').set(auth).send({ routerIds: ids, ip });
+    expect(lifted.status).toBe(202);
+    await stack.services.operations.apply(lifted.body.id);
+    expect((await request(stack.app).get(`/api/v1/operations/${lifted.body.id}`).set(auth)).body).toMatchObject({ status: 'done', succeeded: 2 });
+    for (const r of [lab.r1, lab.r2]) expect((await firewallState(lab, r)).ips).not.toContain(ip);
+    expect(await lab.pingFromClient(lab.r1)).toBe(true);
   });
 
   test('when a router is only reachable through a jump host, then the controller reaches it via the bastion', async () => {
