@@ -174,7 +174,29 @@ export const api = {
   post: <P extends PathsWith<'post'>>(path: P, opts?: CallOptions & { body?: BodyOf<P, 'post'> }) => call('post', path, opts) as Promise<Answer<P, 'post'>>,
   patch: <P extends PathsWith<'patch'>>(path: P, opts?: CallOptions & { body?: BodyOf<P, 'patch'> }) => call('patch', path, opts) as Promise<Answer<P, 'patch'>>,
   delete: <P extends PathsWith<'delete'>>(path: P, opts?: CallOptions) => call('delete', path, opts) as Promise<Answer<P, 'delete'>>,
+  /**
+   * Every item of a paged listing: pages of 200 fetched one after another, following
+   * `nextCursor`, up to `MAX_PAGES` (the answer's `nextCursor` says whether more were left).
+   */
+  all: async <P extends PagedPaths>(path: P, opts: CallOptions = {}): Promise<Answer<P, 'get'>> => {
+    let page = (await call('get', path, { ...opts, query: { ...opts.query, limit: 200 } })) as Paged;
+    const items = [...page.items];
+    for (let n = 1; page.nextCursor && n < MAX_PAGES; n++) {
+      page = (await call('get', path, { ...opts, query: { ...opts.query, limit: 200, cursor: page.nextCursor } })) as Paged;
+      items.push(...page.items);
+    }
+    return { ...page, items } as Answer<P, 'get'>;
+  },
 };
+
+/** At most this many pages (of 200) for one `api.all`. */
+const MAX_PAGES = 50;
+interface Paged {
+  items: unknown[];
+  nextCursor: string | null;
+}
+/** The listings paged with `limit` and `cursor`. */
+type PagedPaths = { [P in PathsWith<'get'>]: Answer<P, 'get'> extends { items: unknown[]; nextCursor: string | null } ? P : never }[PathsWith<'get'>];
 
 /** Signs in for the console: the refresh token comes back as a cookie, the rest here. */
 export async function signIn(input: { username: string; password: string; totp?: string }): Promise<Session> {

@@ -141,7 +141,7 @@ function TwoFactor({ enabled, onChange }: { enabled: boolean; onChange(): void }
 }
 
 function MySessions() {
-  const sessions = useLoad(() => api.get('/api/v1/auth/sessions'));
+  const sessions = useLoad(() => api.all('/api/v1/auth/sessions'));
   useLive((e) => e.kind === 'session.revoked', sessions.reload);
   const [error, setError] = useState<ApiError | null>(null);
   const end = async (id: string) => {

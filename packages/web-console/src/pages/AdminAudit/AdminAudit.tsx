@@ -32,7 +32,7 @@ export function AuditPage() {
   const [fieldError, setFieldError] = useState<Record<string, string>>({});
   const [verdict, setVerdict] = useState<AuditVerdict | null>(null);
   const [verifying, setVerifying] = useState(false);
-  const routers = useLoad(() => api.get('/api/v1/routers', { query: { limit: 200 } }));
+  const routers = useLoad(() => api.all('/api/v1/routers'));
 
   const latest = useRef(0);
   const load = async (f: Filters, cursor?: string) => {

@@ -6,9 +6,9 @@ import { DataTable, ErrorBox, Notice, Page, When } from '../../components/ui';
 
 /** Admin: every active session; terminating one signs that browser out within seconds. */
 export function AdminSessionsPage() {
-  const sessions = useLoad(() => api.get('/api/v1/sessions'));
+  const sessions = useLoad(() => api.all('/api/v1/sessions'));
   useLive((e) => e.kind === 'session.revoked', sessions.reload);
-  const mine = useLoad(() => api.get('/api/v1/auth/sessions'));
+  const mine = useLoad(() => api.all('/api/v1/auth/sessions'));
   const currentId = mine.data?.items.find((s) => s.current)?.id;
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<string | null>(null);

@@ -6,7 +6,7 @@ import { Badge, DataTable, ErrorBox, Field, Notice, Page, Select, When } from '.
 
 /** Admin: every account, role and state changes, new accounts. */
 export function AdminUsersPage() {
-  const users = useLoad(() => api.get('/api/v1/users', { query: { limit: 200 } }));
+  const users = useLoad(() => api.all('/api/v1/users'));
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const me = currentSession()?.user.id;

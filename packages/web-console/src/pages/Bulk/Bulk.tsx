@@ -26,7 +26,7 @@ function ResultBadge({ status }: { status: Result['status'] }) {
  * results follow live. Routers that cannot be reached now get it when they are back.
  */
 export function BulkPage() {
-  const routers = useLoad(() => api.get('/api/v1/routers', { query: { limit: 200 } }));
+  const routers = useLoad(() => api.all('/api/v1/routers'));
   const [chosen, setChosen] = useState<string[]>([]);
   const [all, setAll] = useState(false);
   const [address, setAddress] = useState('');

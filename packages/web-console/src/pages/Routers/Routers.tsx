@@ -22,7 +22,7 @@ export function ConvergenceBadge({ convergence }: { convergence?: Convergence | 
 
 /** Every router the user may see, updating live; the empty state leads to a first router. */
 export function RoutersPage({ demoRouter }: { demoRouter: boolean }) {
-  const routers = useLoad(() => api.get('/api/v1/routers', { query: { limit: 200 } }));
+  const routers = useLoad(() => api.all('/api/v1/routers'));
   useLive((e) => e.kind === 'router.status', routers.reload);
   useEvery(60_000, routers.reload);
   const [adding, setAdding] = useState(false);
