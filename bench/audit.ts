@@ -34,7 +34,7 @@ import { computeAuditHash, GENESIS_HASH, type NewAuditRow } from '../services/co
 import { AuditRepository } from '../services/controller/src/modules/audit/audit.repository';
 import { api, say, startBenchStack, type BenchStack } from './bench-stack';
 import { describeGenerator, load, pickGenerator, type Generator } from './load-generator';
-import { fmt, percentile, printTable, timeSequential } from './stats';
+import { fmt, percentile, printTable, runBench, timeSequential } from './stats';
 
 const SECONDS = Math.min(60, Number(process.env.BENCH_AUDIT_SECONDS ?? 6));
 const CONCURRENCY = Math.min(256, Number(process.env.BENCH_AUDIT_CONCURRENCY ?? 32));
@@ -422,10 +422,4 @@ async function main(): Promise<void> {
   console.log(`\nmachine: ${os.cpus().length} cpus, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    say(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -21,7 +21,7 @@ import { encodeCursor } from '../services/controller/src/lib/cursor';
 import { startLab } from '../lab/harness';
 import { api, listen, say, startBenchStack } from './bench-stack';
 import { describeGenerator, load, pickGenerator, type Generator, type LoadResult } from './load-generator';
-import { fmt, percentile, printTable, timeSequential } from './stats';
+import { fmt, percentile, printTable, runBench, timeSequential } from './stats';
 
 const BLOCK_N = Number(process.env.BENCH_BLOCK_N ?? 200);
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 5);
@@ -249,10 +249,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    say(`failed: ${(err as Error).stack ?? err}`);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -25,7 +25,7 @@ import { ConnectionPool } from '../services/executor/src/sessions/connection-poo
 import { SshConnector } from '../services/executor/src/ssh/connector';
 import { startLab } from '../lab/harness';
 import { startExecutorProcess } from './bench-stack';
-import { percentile, timeSequential } from './stats';
+import { percentile, runBench, timeSequential } from './stats';
 
 const TOKEN = 'bench-service-token-0123456789abcdef0123456789';
 const POOLED_N = Number(process.env.BENCH_POOLED_N ?? 400);
@@ -295,10 +295,4 @@ async function main(): Promise<void> {
   process.stdout.write(`load average at end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runBench(main);

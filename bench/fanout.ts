@@ -15,12 +15,12 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import { ExecutorClient } from '@netpilot/executor-client';
 import { nftablesFirewall } from '../services/executor/src/platforms/nftables';
 import { startBackgroundWork } from '../services/controller/src/jobs/background';
+import { countStatements } from './statements';
 import { api, say, startBenchStack, startSimFarm } from './bench-stack';
-import { printTable } from './stats';
+import { printTable, runBench } from './stats';
 
 const NS = (process.env.BENCH_FANOUT_N ?? '10,100,1000').split(',').map(Number).filter((n) => n > 0);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
@@ -31,14 +31,7 @@ const PASSWORD = 'bench';
 const run = promisify(execFile);
 
 /** Statements this process sends to PostgreSQL, ours and the job queue's apart. */
-const statements = { ours: 0, queue: 0 };
-const clientQuery = pg.Client.prototype.query;
-pg.Client.prototype.query = function count(this: pg.Client, ...args: unknown[]) {
-  const text = typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string } | null)?.text ?? '');
-  if (/graphile_worker/.test(text)) statements.queue++;
-  else statements.ours++;
-  return (clientQuery as (...a: unknown[]) => unknown).apply(this, args);
-} as typeof pg.Client.prototype.query;
+const statements = countStatements();
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const ticks = 100; // USER_HZ on Linux
@@ -250,10 +243,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runBench(main);

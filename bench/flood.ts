@@ -17,7 +17,7 @@ import os from 'node:os';
 import { startRouterSim } from '@netpilot/router-sim';
 import { api, say, startBenchStack } from './bench-stack';
 import { describeGenerator, load, pickGenerator } from './load-generator';
-import { fmt, percentile, printTable } from './stats';
+import { fmt, percentile, printTable, runBench } from './stats';
 
 const N = Math.max(5, Number(process.env.BENCH_FLOOD_N ?? 40));
 const FLOOD_SECONDS = Math.min(60, Number(process.env.BENCH_FLOOD_SECONDS ?? 20));
@@ -141,10 +141,4 @@ async function auditRows(query: <T>(text: string, params?: unknown[]) => Promise
   return n;
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    say(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -7,25 +7,18 @@
  * already open connections, at the same concurrency) as the baseline of this run.
  */
 import os from 'node:os';
-import pg from 'pg';
 import { connectSshRunner, startRouterSim, type RouterSim, type SshRunner } from '@netpilot/router-sim';
 import { startBackgroundWork } from '../services/controller/src/jobs/background';
+import { countStatements } from './statements';
 import { say, startBenchStack } from './bench-stack';
-import { printTable } from './stats';
+import { printTable, runBench } from './stats';
 
 const ROUTERS = Number(process.env.BENCH_ROUTERS ?? 1000);
 const SIMS = Math.max(1, Number(process.env.BENCH_SIMS ?? 50));
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 
-/** Every statement any pg client of this process sends, ours and the job queue's apart. */
-const statements = { ours: 0, queue: 0 };
-const clientQuery = pg.Client.prototype.query;
-pg.Client.prototype.query = function count(this: pg.Client, ...args: unknown[]) {
-  const text = typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string } | null)?.text ?? '');
-  if (/graphile_worker/.test(text)) statements.queue++;
-  else statements.ours++;
-  return (clientQuery as (...a: unknown[]) => unknown).apply(this, args);
-} as typeof pg.Client.prototype.query;
+/** Statements this process sends to PostgreSQL, ours and the job queue's apart. */
+const statements = countStatements();
 
 async function main(): Promise<void> {
   say(`starting PostgreSQL, the executor, the controller's background work and ${SIMS} simulators...`);
@@ -128,10 +121,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runBench(main);

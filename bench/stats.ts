@@ -37,3 +37,14 @@ export function splitHeader(line: string): [string, string] {
   if (i <= 0 || !/^[\x20-\x7e]+$/.test(line)) throw new Error(`not a header line: ${JSON.stringify(line)}`);
   return [line.slice(0, i).trim(), line.slice(i + 1).trim()];
 }
+
+/** Runs a benchmark's main and exits: 0 when it finished, 1 (with the stack) when it failed. */
+export function runBench(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}
