@@ -235,3 +235,40 @@ describe('a schedule boundary while no controller runs', () => {
     }
   });
 });
+
+describe('schedule boundaries and the periodic plan (no job workers: the queue is read directly)', () => {
+  const clock = shiftedClock('2026-03-02T23:59:58Z');
+  let stack: TestStack;
+  let sim: RouterSim;
+  beforeAll(async () => {
+    stack = await startStack({ background: false, clock: clock.now });
+    sim = await startRouterSim({ platform: 'linux-nft' });
+  });
+  afterAll(async () => {
+    await sim.close();
+    await stack.close();
+  });
+
+  test('when the periodic plan runs just after a boundary whose job has not run yet, then that job stays due instead of moving to the next boundary', async () => {
+    const alice = await buildSession(stack);
+    const id = await buildSimRouter(stack, alice, sim);
+    const created = await request(stack.app)
+      .post(`/api/v1/routers/${id}/schedules`)
+      .set(bearer(alice.tokens.accessToken))
+      .send({ mac: TABLET, windows: [{ days: ['tue'], start: '00:00', end: '01:00' }] });
+    expect(created.status).toBe(201);
+    expect(created.body.nextChangeAt).toBe('2026-03-03T00:00:00.000Z');
+    const job = async () =>
+      (await stack.db.sql.query<{ due: boolean; runAt: Date }>(`SELECT run_at <= now() AS due, run_at AS "runAt" FROM graphile_worker.jobs WHERE key = $1`, [`boundary:schedule:${created.body.id}`]))[0];
+    // The window opens in 2 s; its boundary job waits for it.
+    expect((await job()).due).toBe(false);
+    await pause(2_500);
+    expect((await job()).due).toBe(true);
+    // The periodic plan comes first (it outranks the boundary in the queue) and sees the window
+    // open: the next boundary it computes is the window's end, an hour away.
+    await stack.services.boundaries.planAll();
+    const after = await job();
+    expect(after.due).toBe(true);
+    expect(after.runAt.getTime()).toBeLessThan(Date.now());
+  });
+});

@@ -29,8 +29,12 @@ export interface SendOptions {
   /** Jobs with the same key coalesce: one waits at a time. */
   key: string;
   delayMs?: number;
-  /** 'replace' (default): the newest send sets when the waiting job runs; 'keep': an earlier-scheduled job keeps its time. */
-  mode?: 'replace' | 'keep';
+  /**
+   * 'replace' (default): the newest send sets when the waiting job runs; 'keep': an
+   * earlier-scheduled job keeps its time; 'unlessDue': like replace, except that a waiting job
+   * already due is left to run (a plan made after its moment must not push it away).
+   */
+  mode?: 'replace' | 'keep' | 'unlessDue';
   /** Adds the job in this transaction: it exists exactly when the work it is for was committed. */
   tx?: Queryable;
   /** JOB_PRIORITY.normal unless said. */
@@ -40,6 +44,11 @@ export interface SendOptions {
 /** graphile-worker's SQL function, so that a send is one statement on our pool (also without a running worker). */
 const ADD_JOB_SQL = `SELECT (graphile_worker.add_job($1, $2::json, run_at => now() + $3 * interval '1 millisecond',
   max_attempts => $4, job_key => $5, job_key_mode => $6, priority => $7)).id`;
+
+/** ADD_JOB_SQL, unless a job with this key is due and not yet taken: that one runs as it is. */
+const ADD_JOB_UNLESS_DUE_SQL = `SELECT CASE WHEN EXISTS (SELECT 1 FROM graphile_worker.jobs j WHERE j.key = $5 AND j.run_at <= now() AND j.locked_at IS NULL)
+  THEN NULL ELSE (graphile_worker.add_job($1, $2::json, run_at => now() + $3 * interval '1 millisecond',
+  max_attempts => $4, job_key => $5, job_key_mode => $6, priority => $7)).id END`;
 
 /**
  * Which due job a free worker takes first (lower first). Housekeeping (audit sealing, orphaned
@@ -112,7 +121,9 @@ export class JobQueue {
 
   /** Adds a job; a send with the key of a job still waiting updates that job instead of adding one. */
   async send<T extends object>(name: string, data: T, opts: SendOptions): Promise<void> {
-    await (opts.tx ?? this.sql).query(ADD_JOB_SQL, [name, JSON.stringify(data), opts.delayMs ?? 0, 3, opts.key, opts.mode === 'keep' ? 'preserve_run_at' : 'replace', opts.priority ?? JOB_PRIORITY.normal], 'jobs_add');
+    const params = [name, JSON.stringify(data), opts.delayMs ?? 0, 3, opts.key, opts.mode === 'keep' ? 'preserve_run_at' : 'replace', opts.priority ?? JOB_PRIORITY.normal];
+    if (opts.mode === 'unlessDue') await (opts.tx ?? this.sql).query(ADD_JOB_UNLESS_DUE_SQL, params, 'jobs_add_unless_due');
+    else await (opts.tx ?? this.sql).query(ADD_JOB_SQL, params, 'jobs_add');
   }
 
   /** Removes the waiting job with this key, if any (a running one finishes and is not retried). */

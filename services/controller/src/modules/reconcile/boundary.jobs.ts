@@ -18,7 +18,7 @@ export interface BoundaryJobData {
 
 /** What the boundary jobs need of the queue. */
 export interface BoundaryQueue {
-  send(name: string, data: BoundaryJobData, opts: { key: string; delayMs?: number }): Promise<void>;
+  send(name: string, data: BoundaryJobData, opts: { key: string; delayMs?: number; mode?: 'replace' | 'unlessDue' }): Promise<void>;
   cancel(key: string): Promise<void>;
 }
 
@@ -47,14 +47,23 @@ export class BoundaryJobs {
     },
   ) {}
 
-  /** Plans the schedule's next boundary in its router's time zone (none when paused, or when it never changes). */
-  async planSchedule(schedule: Pick<ScheduleEntity, 'id' | 'routerId' | 'windows' | 'enabled'>, timeZone: string): Promise<Date | null> {
+  /**
+   * Plans the schedule's next boundary in its router's time zone (none when paused, or when it
+   * never changes). `again`: the periodic plan, which leaves a boundary job that is already due
+   * to run (planning "the next boundary" just after a boundary would otherwise push that
+   * boundary's job a week away, and the router would never hear of it).
+   */
+  async planSchedule(schedule: Pick<ScheduleEntity, 'id' | 'routerId' | 'windows' | 'enabled'>, timeZone: string, again = false): Promise<Date | null> {
     const next = schedule.enabled ? windowStateAt(schedule.windows, timeZone, this.deps.clock()).changesAt : null;
     if (!next) {
       await this.deps.queue.cancel(scheduleKey(schedule.id));
       return null;
     }
-    await this.deps.queue.send(BOUNDARY_JOB, { routerId: schedule.routerId, scheduleId: schedule.id }, { key: scheduleKey(schedule.id), delayMs: this.untilMs(next) });
+    await this.deps.queue.send(
+      BOUNDARY_JOB,
+      { routerId: schedule.routerId, scheduleId: schedule.id },
+      { key: scheduleKey(schedule.id), delayMs: this.untilMs(next), mode: again ? 'unlessDue' : 'replace' },
+    );
     return next;
   }
 
@@ -102,7 +111,7 @@ export class BoundaryJobs {
   async planAll(routerId: string | null = null): Promise<number> {
     let planned = 0;
     for (const s of await this.deps.schedules.listEnabledForPlanning(routerId)) {
-      if (await this.planSchedule(s, s.timeZone)) planned++;
+      if (await this.planSchedule(s, s.timeZone, true)) planned++;
     }
     const overdue = new Set<string>();
     for (const b of await this.deps.blocks.listTemporary()) {
