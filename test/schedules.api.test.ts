@@ -237,7 +237,7 @@ describe('a schedule boundary while no controller runs', () => {
 });
 
 describe('schedule boundaries and the periodic plan (no job workers: the queue is read directly)', () => {
-  const clock = shiftedClock('2026-03-02T23:59:58Z');
+  const clock = shiftedClock();
   let stack: TestStack;
   let sim: RouterSim;
   beforeAll(async () => {
@@ -252,6 +252,7 @@ describe('schedule boundaries and the periodic plan (no job workers: the queue i
   test('when the periodic plan runs just after a boundary whose job has not run yet, then that job stays due instead of moving to the next boundary', async () => {
     const alice = await buildSession(stack);
     const id = await buildSimRouter(stack, alice, sim);
+    clock.set('2026-03-02T23:59:58Z');
     const created = await request(stack.app)
       .post(`/api/v1/routers/${id}/schedules`)
       .set(bearer(alice.tokens.accessToken))
