@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import type { RouterTarget } from '@netpilot/contracts';
 import type { Logger } from '@netpilot/service-kit';
 import { CommandFailedError, FirewallNotPreparedError, type CommandRunner, type PlatformDriver } from '../platforms/types';
-import { ActionTimeoutError, ConnectionLostError } from '../ssh/errors';
+import { ActionTimeoutError, ChannelRefusedError, ConnectionLostError } from '../ssh/errors';
 import type { SshConnection } from '../ssh/ssh-connection';
 import type { RouterPool } from './router-pool';
 import { sessionEndedError } from './session-errors';
@@ -11,6 +11,9 @@ export interface ActionRunnerOptions {
   logger: Logger;
   actionTimeoutMs: number;
 }
+
+/** How many times one action asks again for a channel the router refused. */
+const CHANNEL_RETRIES = 3;
 
 /** What an action learned about its connection; filled as far as it got, also on failure. */
 export interface RunInfo {
@@ -53,7 +56,13 @@ export class ActionRunner {
     /** When the action's deadline passes; set when its first command starts. */
     let deadlineAt: number | null = null;
     let reprepared: { conn: SshConnection; reused: boolean | null } | null = null;
-    for (let attempt = 0; ; attempt++) {
+    /** The first connection was found dead and replaced. */
+    let replaced = false;
+    /** Channels the router refused so far (see below). */
+    let refusals = 0;
+    /** Whether the connection was reused when the action first got it (an action asked again keeps that answer). */
+    let reusedAtFirst: boolean | null = null;
+    for (;;) {
       let conn: SshConnection | undefined;
       // A retry reports the connection it ended on, not the dead one.
       info.connectionReused = null;
@@ -63,7 +72,7 @@ export class ActionRunner {
         const lease = await this.routers.acquire(router, (c) => this.prepareNew(c, driver, router));
         conn = lease.conn;
         if (reprepared) info.connectionReused = lease.conn === reprepared.conn ? reprepared.reused : false;
-        else info.connectionReused = attempt === 0 ? lease.reused : false;
+        else info.connectionReused = replaced ? false : (reusedAtFirst ??= lease.reused);
         info.hostKeySha256 = lease.conn.hostKeySha256;
         info.jumpHostKeySha256 = lease.jumpHostKeySha256;
         try {
@@ -74,13 +83,23 @@ export class ActionRunner {
         }
       } catch (err) {
         if (this.routers.closed) throw sessionEndedError(this.routers.sessionId);
-        if (attempt === 0 && err instanceof ConnectionLostError && err.beforeCommand) {
+        if (!replaced && err instanceof ConnectionLostError && err.beforeCommand) {
+          replaced = true;
           conn?.close('lost');
           deadlineAt = null; // no command ran: the fresh connection gets the whole deadline
           this.opts.logger.debug('ssh connection was gone, retrying on a fresh one', { sessionId: this.routers.sessionId });
           continue;
         }
         const remainingMs = deadlineAt === null ? 0 : deadlineAt - Date.now();
+        // A router may refuse a new channel for a moment (its per-connection session limit, while
+        // the closes of channels just finished are still on their way): the command did not
+        // start, so it is asked again shortly, within the action's deadline.
+        if (err instanceof ChannelRefusedError && refusals < CHANNEL_RETRIES && remainingMs > 0) {
+          refusals++;
+          await new Promise((r) => setTimeout(r, Math.min(remainingMs, 20 * 2 ** refusals)));
+          this.opts.logger.debug('the router refused a channel; asking again', { sessionId: this.routers.sessionId, routerId: router.id, refusals });
+          continue;
+        }
         if (
           opts.reprepareOnFailure &&
           !reprepared &&

@@ -4,7 +4,7 @@ import { AppError } from '../errors';
 import { createLogger } from '@netpilot/service-kit';
 import type { CommandRunner, PlatformDriver } from '../platforms/types';
 import type { SshConnector } from '../ssh/connector';
-import { ConnectionLostError } from '../ssh/errors';
+import { ChannelRefusedError, ConnectionLostError } from '../ssh/errors';
 import type { SshConnection } from '../ssh/ssh-connection';
 import type { RunInfo } from './action-runner';
 import { ConnectionPool } from './connection-pool';
@@ -112,6 +112,37 @@ describe('ConnectionPool', () => {
     expect(made).toHaveLength(2);
     expect(made[0].closed).toBe(true);
     expect(info.connectionReused).toBe(false);
+    pool.close();
+  });
+
+  it('when the router refuses a channel for a moment, then the action is asked again on the same connection and succeeds', async () => {
+    const { connector, made } = fakeConnector(() =>
+      new FakeConnection(async (cmd, k) => {
+        // prepare and the SSH_CLIENT probe pass; the action's first two channels are refused.
+        if (k === 3 || k === 4) throw new ChannelRefusedError('open failed');
+        return ok(cmd, k);
+      }),
+    );
+    const pool = newPool(connector);
+    const info = newInfo();
+    await expect(runPing(pool, driver(), info)).resolves.toEqual({ ok: true });
+    expect(made).toHaveLength(1);
+    expect(made[0].execCount).toBe(5);
+    expect(info.connectionReused).toBe(false);
+    pool.close();
+  });
+
+  it('when the router keeps refusing channels, then the action fails after a few tries', async () => {
+    const { connector, made } = fakeConnector(() =>
+      new FakeConnection(async (cmd, k) => {
+        if (k > 2) throw new ChannelRefusedError('open failed');
+        return ok(cmd, k);
+      }),
+    );
+    const pool = newPool(connector);
+    await expect(runPing(pool, driver())).rejects.toBeInstanceOf(ChannelRefusedError);
+    // prepare, probe, then the action: once and three more times.
+    expect(made[0].execCount).toBe(6);
     pool.close();
   });
 
