@@ -145,7 +145,7 @@ describe('convergence (simulator, background work running)', () => {
     expect(router.body.convergence.state).toBe('in-sync');
   });
 
-  test('when an action reaches a router that is already online, then no router.online entry, event or reconcile follows, however long ago it was last seen', async () => {
+  test('when an action reaches a router that is already online, then no router.online entry or event follows, however long ago it was last seen', async () => {
     const s = await sim();
     const id = await addRouter(s);
     expect((await request(stack.app).post(`/api/v1/routers/${id}/scan`).set(as())).status).toBe(200);
@@ -153,7 +153,8 @@ describe('convergence (simulator, background work running)', () => {
     const count = async (sql: string) => (await stack.dataSource.query(sql, [id]))[0].n as number;
     const onlineAudits = () => count(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'router.online' AND target_id = $1`);
     const onlineEvents = () => count(`SELECT count(*)::int AS n FROM events WHERE type = 'router.online' AND router_id = $1`);
-    const before = { audits: await onlineAudits(), events: await onlineEvents(), reads: s.commands.filter((c) => /list table/.test(c)).length };
+    // (Reconciles are not counted here: this suite's drift check reads routers every few seconds.)
+    const before = { audits: await onlineAudits(), events: await onlineEvents() };
     expect(before.audits).toBe(1);
     // Last seen 20 s ago, still online: the next action moves its last contact, nothing else.
     await stack.dataSource.query(`UPDATE routers SET last_seen_at = now() - interval '20 seconds' WHERE id = $1`, [id]);
@@ -161,7 +162,6 @@ describe('convergence (simulator, background work running)', () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect(await onlineAudits()).toBe(before.audits);
     expect(await onlineEvents()).toBe(before.events);
-    expect(s.commands.filter((c) => /list table/.test(c)).length).toBe(before.reads);
     const seen = await request(stack.app).get(`/api/v1/routers/${id}`).set(as());
     expect(Date.parse(seen.body.lastSeenAt)).toBeGreaterThan(Date.now() - 5_000);
   });
