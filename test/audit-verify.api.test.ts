@@ -1,20 +1,16 @@
 import request from 'supertest';
 import { bearer, buildSession } from './support/builders';
-import { createFreshDatabase, type FreshDatabase } from './support/fresh-database';
 import { startStack, type TestStack } from './support/stack';
 
 const api = '/api/v1';
 
 describe('GET /audit/verify', () => {
-  let db: FreshDatabase;
   let stack: TestStack;
   beforeAll(async () => {
-    db = await createFreshDatabase();
-    stack = await startStack({ env: { DATABASE_URL: db.url } });
+    stack = await startStack({ freshDatabase: true });
   });
   afterAll(async () => {
     await stack.close();
-    await db.drop();
   });
 
   test('when an admin asks and nothing was touched, then the chain is reported whole with its length; a user is refused', async () => {
@@ -44,15 +40,12 @@ describe('GET /audit/verify', () => {
 });
 
 describe('an exported audit head', () => {
-  let db: FreshDatabase;
   let stack: TestStack;
   beforeAll(async () => {
-    db = await createFreshDatabase();
-    stack = await startStack({ env: { DATABASE_URL: db.url } });
+    stack = await startStack({ freshDatabase: true });
   });
   afterAll(async () => {
     await stack.close();
-    await db.drop();
   });
 
   test('when the newest entries are cut, then verify alone cannot tell, but verify with the head exported before names it', async () => {

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { generateEd25519, startRouterSim, type RouterSim } from '@netpilot/router-sim';
 import { bearer, buildSession, buildSimRouter } from './support/builders';
-import { createFreshDatabase, type FreshDatabase } from './support/fresh-database';
 import { startStack, type TestStack } from './support/stack';
 import { within } from './support/wait';
+import { simulators } from './support/sims';
 
 type Session = Awaited<ReturnType<typeof buildSession>>;
 
@@ -17,7 +17,7 @@ describe('bulk operations (simulator, background work running)', () => {
   let alice: Session;
   let bob: Session;
   let admin: Session;
-  const sims: RouterSim[] = [];
+  const fleet = simulators();
 
   beforeAll(async () => {
     stack = await startStack({
@@ -35,15 +35,11 @@ describe('bulk operations (simulator, background work running)', () => {
     admin = await buildSession(stack, { role: 'admin' });
   });
   afterAll(async () => {
-    await Promise.all(sims.map((s) => s.close()));
+    await fleet.closeAll();
     await stack.close();
   });
 
-  async function sim(opts: Parameters<typeof startRouterSim>[0] = {}): Promise<RouterSim> {
-    const s = await startRouterSim({ platform: 'linux-nft', ...opts });
-    sims.push(s);
-    return s;
-  }
+  const sim = fleet.start;
   const as = (who: Session) => bearer(who.tokens.accessToken);
   const operation = async (who: Session, id: string) => (await request(stack.app).get(`/api/v1/operations/${id}`).set(as(who))).body;
   const settled = async (id: string) => within(15_000, async () => (await operation(alice, id)).status === 'done');
@@ -56,9 +52,9 @@ describe('bulk operations (simulator, background work running)', () => {
     const awayId = await buildSimRouter(stack, alice, away);
     // First contact pins its host key; then the router goes away.
     expect((await request(stack.app).get(`/api/v1/routers/${awayId}/info`).set(as(alice))).status).toBe(200);
-    await away.close();
-    sims.splice(sims.indexOf(away), 1);
-    const bobs = await buildSimRouter(stack, bob, await sim());
+    await fleet.stop(away);
+    const bobSim = await sim();
+    const bobs = await buildSimRouter(stack, bob, bobSim);
     const routerIds = [...ids, awayId, bobs];
 
     const started = await request(stack.app).post('/api/v1/bulk/blocks').set(as(alice)).send({ routerIds, ip: '10.66.0.9', reason: 'homework' });
@@ -81,7 +77,7 @@ describe('bulk operations (simulator, background work running)', () => {
     ]);
     for (const s of up) expect(s.state.blocked.ipv4).toContain('10.66.0.9');
     // Bob's router was not touched, and he cannot read alice's operation.
-    expect(sims[sims.length - 1].state.blocked.ipv4).not.toContain('10.66.0.9');
+    expect(bobSim.state.blocked.ipv4).not.toContain('10.66.0.9');
     expect((await request(stack.app).get(`/api/v1/operations/${opId}`).set(as(bob))).status).toBe(404);
     expect((await request(stack.app).get(`/api/v1/operations/${randomUUID()}`).set(as(alice))).body.error.code).toBe('OPERATION_NOT_FOUND');
     expect((await operation(admin, opId)).id).toBe(opId);
@@ -172,8 +168,7 @@ describe('bulk operations (simulator, background work running)', () => {
     const first = await sim({ hostKey });
     const id = await buildSimRouter(stack, alice, first);
     expect((await request(stack.app).get(`/api/v1/routers/${id}/info`).set(as(alice))).status).toBe(200);
-    await first.close();
-    sims.splice(sims.indexOf(first), 1);
+    await fleet.stop(first);
     const started = await request(stack.app).post('/api/v1/bulk/unblocks').set(as(alice)).send({ routerIds: [id], ip: '10.66.2.2' });
     await settled(started.body.id);
     expect(await operation(alice, started.body.id)).toMatchObject({ succeeded: 0, pending: 1 });
@@ -212,18 +207,15 @@ describe('bulk operations (simulator, background work running)', () => {
 
 describe('bulk operations whose job never runs (no background work)', () => {
   // A database of its own: the orphan sweep below finishes every open command it can see.
-  let db: FreshDatabase;
   let stack: TestStack;
   let sim: RouterSim;
   beforeAll(async () => {
-    db = await createFreshDatabase();
-    stack = await startStack({ background: false, env: { DATABASE_URL: db.url } });
+    stack = await startStack({ freshDatabase: true });
     sim = await startRouterSim({ platform: 'linux-nft' });
   });
   afterAll(async () => {
     await sim.close();
     await stack.close();
-    await db.drop();
   });
 
   test('when the controller that owned an operation is gone and its job gave up, then the orphan sweep hands its routers to the reconciler and finishes it', async () => {

@@ -1,8 +1,9 @@
 import request from 'supertest';
-import { generateEd25519, startRouterSim, type RouterSim } from '@netpilot/router-sim';
+import { generateEd25519 } from '@netpilot/router-sim';
 import { bearer, buildSession } from './support/builders';
 import { startStack, type TestStack } from './support/stack';
 import { within } from './support/wait';
+import { simulators } from './support/sims';
 
 type Session = Awaited<ReturnType<typeof buildSession>>;
 
@@ -13,7 +14,7 @@ type Session = Awaited<ReturnType<typeof buildSession>>;
 describe('convergence (simulator, background work running)', () => {
   let stack: TestStack;
   let alice: Session;
-  const sims: RouterSim[] = [];
+  const fleet = simulators();
   const as = () => bearer(alice.tokens.accessToken);
 
   beforeAll(async () => {
@@ -31,15 +32,11 @@ describe('convergence (simulator, background work running)', () => {
     alice = await buildSession(stack);
   });
   afterAll(async () => {
-    await Promise.all(sims.map((s) => s.close()));
+    await fleet.closeAll();
     await stack.close();
   });
 
-  async function sim(opts: Parameters<typeof startRouterSim>[0] = {}): Promise<RouterSim> {
-    const s = await startRouterSim({ platform: 'linux-nft', ...opts });
-    sims.push(s);
-    return s;
-  }
+  const sim = fleet.start;
 
   async function addRouter(s: { host: string; port: number; username: string; password?: string }): Promise<string> {
     const res = await request(stack.app)
@@ -126,8 +123,7 @@ describe('convergence (simulator, background work running)', () => {
     const id = await addRouter(first);
     // First contact pins the host key; then the router goes away.
     expect((await request(stack.app).get(`/api/v1/routers/${id}/info`).set(as())).status).toBe(200);
-    await first.close();
-    sims.splice(sims.indexOf(first), 1);
+    await fleet.stop(first);
 
     const block = await request(stack.app).post(`/api/v1/routers/${id}/blocks`).set(as()).send({ ip: '10.9.8.7' });
     expect(block.status).toBe(202);

@@ -4,6 +4,7 @@ import { bearer, buildSession, buildSimRouter } from './support/builders';
 import { createFreshDatabase } from './support/fresh-database';
 import { shiftedClock, startStack, type TestStack } from './support/stack';
 import { pause, within } from './support/wait';
+import { simulators } from './support/sims';
 
 type Session = Awaited<ReturnType<typeof buildSession>>;
 
@@ -31,7 +32,7 @@ describe('schedules (simulator, background work, a clock the test moves)', () =>
   const clock = shiftedClock();
   let stack: TestStack;
   let alice: Session;
-  const sims: RouterSim[] = [];
+  const fleet = simulators();
   const as = () => bearer(alice.tokens.accessToken);
   const api = () => request(stack.app);
 
@@ -40,15 +41,11 @@ describe('schedules (simulator, background work, a clock the test moves)', () =>
     alice = await buildSession(stack);
   });
   afterAll(async () => {
-    await Promise.all(sims.map((s) => s.close()));
+    await fleet.closeAll();
     await stack.close();
   });
 
-  async function sim(opts: Parameters<typeof startRouterSim>[0] = {}): Promise<RouterSim> {
-    const s = await startRouterSim({ platform: 'linux-nft', devices: [{ mac: TABLET, ip: '192.168.1.101', hostname: 'kids-tablet' }], ...opts });
-    sims.push(s);
-    return s;
-  }
+  const sim = (opts: Parameters<typeof fleet.start>[0] = {}) => fleet.start({ devices: [{ mac: TABLET, ip: '192.168.1.101', hostname: 'kids-tablet' }], ...opts });
 
   const blocked = (s: RouterSim) => s.state.blocked.macs.includes(TABLET);
   const history = async (id: string) => (await api().get(`/api/v1/routers/${id}/commands`).set(as())).body.items as { action: string; actor: string; params: Record<string, string> }[];
@@ -165,8 +162,7 @@ describe('schedules (simulator, background work, a clock the test moves)', () =>
     const id = await addRouter(stack, alice, first);
     await api().post(`/api/v1/routers/${id}/schedules`).set(as()).send({ mac: TABLET, windows: [SCHOOL_NIGHTS] }).expect(201);
     await within(3_000, async () => (await lastReconciledAt(id)) > 0);
-    await first.close();
-    sims.splice(sims.indexOf(first), 1);
+    await fleet.stop(first);
 
     await pause(5_000); // 21:00 passes while the router is away
     expect((await api().get(`/api/v1/routers/${id}`).set(as())).body.status).toBe('offline');

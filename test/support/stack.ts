@@ -118,12 +118,14 @@ export async function startStack(
      * stack gets a fresh database of its own (dropped on close).
      */
     background?: boolean;
+    /** A fresh database of its own (dropped on close) without the background work, unless env gives DATABASE_URL. */
+    freshDatabase?: boolean;
     /** The controller's clock for schedules and temporary blocks (see `shiftedClock`). */
     clock?: () => Date;
   } = {},
 ): Promise<TestStack> {
   const logger = opts.logger ?? testLogger();
-  const fresh = opts.background && !opts.env?.DATABASE_URL ? await createFreshDatabase() : null;
+  const fresh = (opts.background || opts.freshDatabase) && !opts.env?.DATABASE_URL ? await createFreshDatabase() : null;
   if (fresh) opts = { ...opts, env: { ...opts.env, DATABASE_URL: fresh.url } };
   const executorConfig = loadExecutorConfig({ NODE_ENV: 'test', EXECUTOR_TOKEN: TEST_EXECUTOR_TOKEN, ...TEST_DESTINATIONS, ...opts.executorEnv });
   let executorService = opts.executorUrl ? null : buildExecutor({ config: executorConfig, logger });

@@ -39,13 +39,34 @@ export function restrictedKind(address: string): string | null {
   const ip = unmapped(address);
   const family = isIP(ip) === 6 ? 'ipv6' : isIP(ip) === 4 ? 'ipv4' : null;
   if (!family) return 'not an IP address';
-  for (const [net, prefix, fam, kind] of RESTRICTED) {
-    if (fam !== family) continue;
-    const list = new BlockList();
-    list.addSubnet(net, prefix, fam);
-    if (list.check(ip, family)) return kind;
+  return RESTRICTED_LISTS.find(([list, fam]) => fam === family && list.check(ip, family))?.[2] ?? null;
+}
+
+/** Each restricted range as a BlockList, made once. */
+const RESTRICTED_LISTS = RESTRICTED.map(([net, prefix, family, kind]) => {
+  const list = new BlockList();
+  list.addSubnet(net, prefix, family);
+  return [list, family, kind] as const;
+});
+
+/** An address or a CIDR (`10.0.0.0/8`, `fd00::/8`, `192.0.2.7`): its network, prefix and family; null when it is neither. */
+export function parseCidr(entry: string): { net: string; prefix: number; family: 'ipv4' | 'ipv6' } | null {
+  const [net, bits, extra] = entry.split('/');
+  const v = isIP(net);
+  const max = v === 6 ? 128 : 32;
+  const prefix = bits === undefined ? max : Number(bits);
+  if (extra !== undefined || !v || !Number.isInteger(prefix) || prefix < 0 || prefix > max) return null;
+  return { net, prefix, family: v === 6 ? 'ipv6' : 'ipv4' };
+}
+
+/** The addresses and CIDRs of a setting (checked by `cidrListSetting`) as one BlockList. */
+export function blockListOf(entries: string[]): BlockList {
+  const list = new BlockList();
+  for (const entry of entries) {
+    const cidr = parseCidr(entry);
+    if (cidr) list.addSubnet(cidr.net, cidr.prefix, cidr.family);
   }
-  return null;
+  return list;
 }
 
 /** Exceptions an operator grants by name (ROUTER_ALLOWED_SPECIAL_ADDRESSES, ROUTER_ALLOWED_ENDPOINTS, ROUTER_TUNNEL_PORTS). */
@@ -69,29 +90,18 @@ export function destinationRefusal(host: string, address: string, port: number, 
   if (allow.endpoints.includes(`${host}:${port}`) || allow.endpoints.includes(`${address}:${port}`)) return null;
   if (kind === 'loopback' && port >= allow.tunnelPorts.min && port <= allow.tunnelPorts.max) return null;
   const ip = unmapped(address);
-  const list = new BlockList();
-  for (const entry of allow.specialAddresses) {
-    const [net, bits] = entry.split('/');
-    const family = isIP(net) === 6 ? 'ipv6' : 'ipv4';
-    list.addSubnet(net, Number(bits ?? (family === 'ipv6' ? 128 : 32)), family);
-  }
-  if (list.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4')) return null;
+  if (blockListOf(allow.specialAddresses).check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4')) return null;
   return kind;
 }
 
-/** A comma-separated list of CIDRs or addresses (a setting); each entry checked. */
-export const cidrListSetting = (name: string) =>
+/** A comma-separated list of CIDRs or addresses (a setting); each entry checked, the bad one named as not `expected`. */
+export const cidrListSetting = (name: string, expected = 'an address or a CIDR like 192.168.0.0/16') =>
   Joi.string()
     .allow('')
     .default('')
     .custom((value: string, helpers) => {
       for (const cidr of value.split(',').map((c) => c.trim()).filter(Boolean)) {
-        const [net, bits, extra] = cidr.split('/');
-        const family = isIP(net);
-        const prefix = bits === undefined ? (family === 6 ? 128 : 32) : Number(bits);
-        if (extra !== undefined || !family || !Number.isInteger(prefix) || prefix < 0 || prefix > (family === 6 ? 128 : 32)) {
-          return helpers.message({ custom: `${name}: "${cidr}" is not an address or a CIDR like 192.168.0.0/16` });
-        }
+        if (!parseCidr(cidr)) return helpers.message({ custom: `${name}: "${cidr}" is not ${expected}` });
       }
       return value;
     });

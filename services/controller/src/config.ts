@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import Joi from 'joi';
-import { allowancesOf, destinationSettingKeys, type DestinationAllowances } from '@netpilot/contracts';
+import { allowancesOf, cidrListSetting, destinationSettingKeys, type DestinationAllowances } from '@netpilot/contracts';
 import { defineSettings, type ServiceSettings } from '@netpilot/service-kit';
 
 export { ConfigError } from '@netpilot/service-kit';
@@ -143,20 +143,7 @@ const keys = {
   ACCESS_TOKEN_TTL_SECONDS: Joi.number().integer().min(30).max(3600).default(900),
   REFRESH_TOKEN_TTL_SECONDS: Joi.number().integer().min(300).default(30 * 24 * 3600),
   ROUTER_OFFLINE_AFTER: Joi.number().integer().min(1000).default(5 * 60_000),
-  ROUTER_ALLOWED_CIDRS: Joi.string()
-    .allow('')
-    .default('')
-    .custom((value: string, helpers) => {
-      for (const cidr of value.split(',').map((c) => c.trim()).filter(Boolean)) {
-        const [net, bits, extra] = cidr.split('/');
-        const family = isIP(net);
-        const prefix = bits === undefined ? (family === 6 ? 128 : 32) : Number(bits);
-        if (extra !== undefined || !family || !Number.isInteger(prefix) || prefix < 0 || prefix > (family === 6 ? 128 : 32)) {
-          return helpers.message({ custom: `ROUTER_ALLOWED_CIDRS: "${cidr}" is not a CIDR like 192.168.0.0/16` });
-        }
-      }
-      return value;
-    }),
+  ROUTER_ALLOWED_CIDRS: cidrListSetting('ROUTER_ALLOWED_CIDRS', 'a CIDR like 192.168.0.0/16'),
   ...destinationSettingKeys,
   NETPILOT_DEMO_ROUTER: Joi.string()
     .allow('')

@@ -2007,7 +2007,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Accepted: follow it with GET /operations/:id */
+            /** @description Accepted: follow it with GET /operations/:id (routers you may not operate are listed as ROUTER_NOT_FOUND) */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -2052,7 +2052,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid body; NO_ROUTERS; TOO_MANY_ROUTERS */
+            /** @description Invalid body; NO_ROUTERS (all: true and you have none); TOO_MANY_ROUTERS */
             400: {
                 headers: {
                     [name: string]: unknown;

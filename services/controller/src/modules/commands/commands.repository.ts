@@ -1,6 +1,7 @@
 import type { Sql, Tx } from '../../db/sql';
 import type { PageCursor } from '../../lib/cursor';
 import type { CommandEntity, NewCommand } from './command.entity';
+import { deleteOlderThan } from '../../db/retention';
 
 const COMMAND_COLUMNS = `c.id, c.router_id AS "routerId", c.action, c.params, c.status, c.error_code AS "errorCode",
   c.error_message AS "errorMessage", c.duration_ms AS "durationMs", c.requested_by AS "requestedBy",
@@ -158,14 +159,8 @@ export class CommandsRepository {
     );
   }
 
-  /** Commands finished more than `days` ago, `limit` at most; the number deleted. */
-  async deleteFinishedBefore(days: number, limit: number): Promise<number> {
-    const rows = await this.db.query(
-      `DELETE FROM commands WHERE id IN (
-         SELECT id FROM commands WHERE finished_at < now() - make_interval(days => $1) ORDER BY finished_at LIMIT $2)
-       RETURNING id`,
-      [days, limit],
-    );
-    return rows.length;
+  /** Commands finished more than `days` ago, in batches; the number deleted. */
+  deleteFinishedBefore(days: number): Promise<number> {
+    return deleteOlderThan(this.db, 'commands', 'finished_at', days);
   }
 }

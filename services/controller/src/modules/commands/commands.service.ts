@@ -1,4 +1,3 @@
-import { inBatches } from '../../lib/batches';
 import type { ActionName, ActionParams, ActionResult } from '@netpilot/contracts';
 import { ExecutorError, type ExecutorClient } from '@netpilot/executor-client';
 import { currentRequestId, type Logger } from '@netpilot/service-kit';
@@ -170,7 +169,7 @@ export class CommandsService {
    */
   /** Deletes the history of commands finished more than `days` ago, in batches; the number deleted. */
   async deleteFinishedBefore(days: number): Promise<number> {
-    return inBatches((limit) => this.deps.repo.deleteFinishedBefore(days, limit));
+    return this.deps.repo.deleteFinishedBefore(days);
   }
 
   async interruptOrphans(liveWithinMs: number): Promise<number> {

@@ -1,6 +1,7 @@
 import type { Sql } from '../../db/sql';
 import type { PageCursor } from '../../lib/cursor';
 import type { EventEntity, EventLevel, ListedEvent } from './event.entity';
+import { deleteOlderThan } from '../../db/retention';
 
 export type NewEvent = Pick<EventEntity, 'routerId' | 'source' | 'level' | 'type' | 'message' | 'data'>;
 
@@ -72,17 +73,7 @@ export class EventsRepository {
   }
 
   /** Deletes events older than `days`, a batch at a time; returns how many. */
-  async deleteOlderThan(days: number): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const rows = await this.db.query(
-        `DELETE FROM events WHERE id IN (
-           SELECT id FROM events WHERE created_at < now() - $1 * interval '1 day' LIMIT 5000)
-         RETURNING 1`,
-        [days],
-      );
-      total += rows.length;
-      if (rows.length < 5000) return total;
-    }
+  deleteOlderThan(days: number): Promise<number> {
+    return deleteOlderThan(this.db, 'events', 'created_at', days);
   }
 }

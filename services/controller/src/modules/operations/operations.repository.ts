@@ -1,4 +1,5 @@
-import type { Queryable, Sql, Tx } from '../../db/sql';
+import type { Sql, Tx } from '../../db/sql';
+import { deleteOlderThan } from '../../db/retention';
 
 export type OperationKind = 'block' | 'unblock';
 export type ItemStatus = 'queued' | 'applied' | 'removed' | 'pending' | 'failed';
@@ -51,10 +52,6 @@ const OPERATION_COLUMNS = `o.id, o.kind, o.target_kind AS "targetKind", o.target
 /** Bulk operations and their lines, one per router. */
 export class OperationsRepository {
   constructor(private readonly db: Sql) {}
-
-  private q(tx?: Tx): Queryable {
-    return tx ?? this.db;
-  }
 
   /** The operation and its lines; `done` at once when no line is queued (nothing to apply). */
   async insert(
@@ -153,14 +150,8 @@ export class OperationsRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Operations finished more than `days` ago (their lines go by cascade), `limit` at most; the number deleted. */
-  async deleteFinishedBefore(days: number, limit: number, tx?: Tx): Promise<number> {
-    const rows = await this.q(tx).query(
-      `DELETE FROM operations WHERE id IN (
-         SELECT id FROM operations WHERE finished_at < now() - make_interval(days => $1) ORDER BY finished_at LIMIT $2)
-       RETURNING id`,
-      [days, limit],
-    );
-    return rows.length;
+  /** Operations finished more than `days` ago (their lines go by cascade), in batches; the number deleted. */
+  deleteFinishedBefore(days: number): Promise<number> {
+    return deleteOlderThan(this.db, 'operations', 'finished_at', days);
   }
 }

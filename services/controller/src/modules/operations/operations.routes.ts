@@ -9,41 +9,29 @@ const TAG = ['Bulk operations'];
 export function registerOperationRoutes(api: ApiRegistry, deps: { operations: OperationsService }): void {
   const { operations } = deps;
 
-  api.route(
-    {
-      method: 'post',
-      path: '/bulk/blocks',
-      summary: 'Block one address on many routers (routerIds, or all: true). The desired state is stored for all at once; the routers are applied in the background.',
-      tags: TAG,
-      auth: 'user',
-      body: s.bulkBlockBody,
-      responses: {
-        202: { description: 'Accepted: follow it with GET /operations/:id (routers you may not operate are listed as ROUTER_NOT_FOUND)', schema: s.operationResponse },
-        400: { description: 'Invalid body; NO_ROUTERS (all: true and you have none); TOO_MANY_ROUTERS; BLOCK_UNTIL_INVALID' },
+  const bulk = [
+    { kind: 'block', path: '/bulk/blocks', body: s.bulkBlockBody, summary: 'Block one address on many routers (routerIds, or all: true). The desired state is stored for all at once; the routers are applied in the background.', also: '; BLOCK_UNTIL_INVALID' },
+    { kind: 'unblock', path: '/bulk/unblocks', body: s.bulkUnblockBody, summary: 'Unblock one address on many routers (routerIds, or all: true)', also: '' },
+  ] as const;
+  for (const b of bulk) {
+    api.route(
+      {
+        method: 'post',
+        path: b.path,
+        summary: b.summary,
+        tags: TAG,
+        auth: 'user',
+        body: b.body,
+        responses: {
+          202: { description: 'Accepted: follow it with GET /operations/:id (routers you may not operate are listed as ROUTER_NOT_FOUND)', schema: s.operationResponse },
+          400: { description: `Invalid body; NO_ROUTERS (all: true and you have none); TOO_MANY_ROUTERS${b.also}` },
+        },
       },
-    },
-    async (req, res) => {
-      res.status(202).json(await operations.start(actorOf(req), 'block', req.body));
-    },
-  );
-
-  api.route(
-    {
-      method: 'post',
-      path: '/bulk/unblocks',
-      summary: 'Unblock one address on many routers (routerIds, or all: true)',
-      tags: TAG,
-      auth: 'user',
-      body: s.bulkUnblockBody,
-      responses: {
-        202: { description: 'Accepted: follow it with GET /operations/:id', schema: s.operationResponse },
-        400: { description: 'Invalid body; NO_ROUTERS; TOO_MANY_ROUTERS' },
+      async (req, res) => {
+        res.status(202).json(await operations.start(actorOf(req), b.kind, req.body));
       },
-    },
-    async (req, res) => {
-      res.status(202).json(await operations.start(actorOf(req), 'unblock', req.body));
-    },
-  );
+    );
+  }
 
   api.route(
     {

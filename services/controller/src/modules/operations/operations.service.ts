@@ -1,7 +1,6 @@
 import type { EnvelopeMetadata } from '@netpilot/contracts';
 import type { ExecutorClient, ExecutorError } from '@netpilot/executor-client';
 import { JOB_PRIORITY } from '../../jobs/job-queue';
-import { inBatches } from '../../lib/batches';
 import { currentRequestId, type Logger } from '@netpilot/service-kit';
 import type { Queryable, Transactor } from '../../db/sql';
 import type { Actor } from '../../http/actor';
@@ -198,7 +197,7 @@ export class OperationsService {
 
   /** Deletes operations finished more than `days` ago (as the command history they belong to), in batches. */
   async deleteFinishedBefore(days: number): Promise<number> {
-    return inBatches((limit) => this.deps.repo.deleteFinishedBefore(days, limit));
+    return this.deps.repo.deleteFinishedBefore(days);
   }
 
   /** An operation as its requester (or an admin) sees it; anyone else gets 404. */

@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
-import { destinationRefusal, type DestinationAllowances } from '@netpilot/contracts';
+import { blockListOf, destinationRefusal, parseCidr, type DestinationAllowances } from '@netpilot/contracts';
 import { RouterErrors } from './routers.errors';
 
 export interface Destination {
@@ -17,19 +17,11 @@ export interface DestinationRules {
   allow: DestinationAllowances;
 }
 
-/** Parses `10.0.0.0/8,fd00::/8` into a BlockList; throws on a malformed entry. */
+/** `10.0.0.0/8`, `fd00::/8`, ... as one BlockList; throws on a malformed entry. */
 export function buildBlockList(cidrs: string[]): BlockList {
-  const list = new BlockList();
-  for (const cidr of cidrs) {
-    const [net, bits] = cidr.split('/');
-    const family = isIP(net);
-    const prefix = Number(bits ?? (family === 6 ? 128 : 32));
-    if (!family || !Number.isInteger(prefix) || prefix < 0 || prefix > (family === 6 ? 128 : 32)) {
-      throw new Error(`ROUTER_ALLOWED_CIDRS: "${cidr}" is not a CIDR like 192.168.0.0/16`);
-    }
-    list.addSubnet(net, prefix, family === 6 ? 'ipv6' : 'ipv4');
-  }
-  return list;
+  const bad = cidrs.find((cidr) => !parseCidr(cidr));
+  if (bad !== undefined) throw new Error(`ROUTER_ALLOWED_CIDRS: "${bad}" is not a CIDR like 192.168.0.0/16`);
+  return blockListOf(cidrs);
 }
 
 async function resolveAll(host: string): Promise<string[]> {

@@ -2,6 +2,7 @@ import type { Queryable, Sql, Tx } from '../../db/sql';
 import type { PageCursor } from '../../lib/cursor';
 import type { Role } from '../users/user.entity';
 import type { SessionEntity } from './session.entity';
+import { deleteOlderThan } from '../../db/retention';
 
 /** A session with the few user facts an authenticated request needs. */
 export interface ActiveSession {
@@ -126,15 +127,9 @@ export class SessionsRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Sessions ended more than `days` ago (their refresh tokens go by cascade), `limit` at most; the number deleted. */
-  async deleteEndedBefore(days: number, limit: number): Promise<number> {
-    const rows = await this.db.query(
-      `DELETE FROM sessions WHERE id IN (
-         SELECT id FROM sessions WHERE revoked_at < now() - make_interval(days => $1) ORDER BY revoked_at LIMIT $2)
-       RETURNING id`,
-      [days, limit],
-    );
-    return rows.length;
+  /** Sessions ended more than `days` ago (their refresh tokens go by cascade), in batches; the number deleted. */
+  deleteEndedBefore(days: number): Promise<number> {
+    return deleteOlderThan(this.db, 'sessions', 'revoked_at', days);
   }
 
   /** Revokes one session if it is still active; true when this call revoked it. */

@@ -1,7 +1,6 @@
 import { randomToken, sha256Hex } from '../../lib/tokens';
 import type { PageRequest } from '../../http/common.schemas';
 import { cursorOf, pageOf } from '../../lib/cursor';
-import { inBatches } from '../../lib/batches';
 import type { Transactor, Tx } from '../../db/sql';
 import type { AuditActor, AuditService } from '../audit/audit.service';
 import type { Publish } from '../stream/stream.events';
@@ -144,7 +143,7 @@ export class SessionsService {
 
   /** Deletes sessions that ended more than `days` ago, in batches; the number deleted. */
   async deleteEndedBefore(days: number): Promise<number> {
-    return inBatches((limit) => this.deps.repo.deleteEndedBefore(days, limit));
+    return this.deps.repo.deleteEndedBefore(days);
   }
 
   /**
