@@ -145,10 +145,11 @@ describe('convergence (simulator, background work running)', () => {
     const s = await sim();
     const id = await addRouter(s);
     expect((await request(stack.app).post(`/api/v1/routers/${id}/scan`).set(as())).status).toBe(200);
-    await within(5_000, async () => (await request(stack.app).get(`/api/v1/routers/${id}`).set(as())).body.convergence.state === 'in-sync');
     const count = async (sql: string) => (await stack.dataSource.query(sql, [id]))[0].n as number;
     const onlineAudits = () => count(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'router.online' AND target_id = $1`);
     const onlineEvents = () => count(`SELECT count(*)::int AS n FROM events WHERE type = 'router.online' AND router_id = $1`);
+    // The first contact's entry and event are written after the answer.
+    await within(10_000, async () => (await onlineAudits()) > 0 && (await onlineEvents()) > 0);
     // (Reconciles are not counted here: this suite's drift check reads routers every few seconds.)
     const before = { audits: await onlineAudits(), events: await onlineEvents() };
     expect(before.audits).toBe(1);
