@@ -75,15 +75,18 @@ export class CommandsRepository {
                 error_message = o.error_message, finished_at = clock_timestamp()
            -- Only a command still sent: one the orphan sweep already finished keeps its INTERRUPTED.
            FROM o WHERE c.id = o.id AND c.status = 'sent' RETURNING c.router_id, o.contact),
-       before AS (SELECT r.id, r.status, r.last_seen_at, c.contact FROM routers r JOIN c ON r.id = c.router_id)
-       UPDATE routers r
-          SET status = CASE WHEN before.contact = 'reached' THEN 'online' ELSE 'offline' END,
-              last_seen_at = CASE WHEN before.contact = 'reached' THEN now() ELSE r.last_seen_at END
-         FROM before
-        WHERE r.id = before.id
-          AND ((before.contact = 'reached' AND (before.status <> 'online' OR before.last_seen_at IS NULL OR before.last_seen_at < now() - interval '15 seconds'))
-            OR (before.contact = 'unreachable' AND before.status <> 'offline'))
-       RETURNING r.id AS "routerId", before.status AS "statusBefore", before.contact`,
+       before AS (SELECT r.id, r.status, r.last_seen_at, c.contact FROM routers r JOIN c ON r.id = c.router_id),
+       touched AS (
+         UPDATE routers r
+            SET status = CASE WHEN before.contact = 'reached' THEN 'online' ELSE 'offline' END,
+                last_seen_at = CASE WHEN before.contact = 'reached' THEN now() ELSE r.last_seen_at END
+           FROM before
+          WHERE r.id = before.id
+            AND ((before.contact = 'reached' AND (before.status <> 'online' OR before.last_seen_at IS NULL OR before.last_seen_at < now() - interval '15 seconds'))
+              OR (before.contact = 'unreachable' AND before.status <> 'offline'))
+         RETURNING r.id AS "routerId", before.status AS "statusBefore", before.contact, r.status AS now)
+       -- A router seen again while online only had its last contact moved: not a change of status.
+       SELECT "routerId", "statusBefore", contact FROM touched WHERE "statusBefore" <> now`,
       [
         values.map((v) => v.id), values.map((v) => v.status), values.map((v) => v.durationMs),
         values.map((v) => v.errorCode), values.map((v) => v.errorMessage), values.map((v) => v.contact),
@@ -121,8 +124,9 @@ export class CommandsRepository {
           WHERE r.id = before.id
             AND (($7 = 'reached' AND (before.status <> 'online' OR before.last_seen_at IS NULL OR before.last_seen_at < now() - interval '15 seconds'))
               OR ($7 = 'unreachable' AND before.status <> 'offline'))
-         RETURNING before.status AS was)
-       SELECT (SELECT was FROM touched) AS was`,
+         RETURNING before.status AS was, r.status AS now)
+       -- A router seen again while online only had its last contact moved: not a change of status.
+       SELECT (SELECT was FROM touched WHERE was <> now) AS was`,
       [id, values.status, values.durationMs, values.errorCode ?? null, values.errorMessage ?? null, values.sentAt, values.contact],
       'commands_finish',
     );

@@ -127,9 +127,7 @@ export class CommandsService {
       sent
         .then(() => repo.finish(command.id, values))
         .then((changed) => {
-          // Only a change of status is news; a router seen again while online just had its last contact moved.
-          const reached = values.contact === 'reached';
-          if (changed && changed.statusBefore !== (reached ? 'online' : 'offline')) this.deps.onContactChange?.(router.id, { statusBefore: changed.statusBefore, reached });
+          if (changed) this.deps.onContactChange?.(router.id, { statusBefore: changed.statusBefore, reached: values.contact === 'reached' });
         });
     if (result) {
       const outcome: Outcome<ActionResult<A>> = { ok: true, data: result.data as ActionResult<A>, commandId: command.id };

@@ -336,10 +336,7 @@ export class OperationsService {
       );
       return { changes, retaken };
     });
-    for (const c of changes) {
-      const reached = c.contact === 'reached';
-      if (c.statusBefore !== (reached ? 'online' : 'offline')) this.deps.onContactChange?.(c.routerId, { statusBefore: c.statusBefore, reached });
-    }
+    for (const c of changes) this.deps.onContactChange?.(c.routerId, { statusBefore: c.statusBefore, reached: c.contact === 'reached' });
     for (const d of failed) if (isRetryLater(d.error!)) await this.deps.onPending?.(d.routerId, d.error!);
     for (const routerId of retaken) await this.deps.onLeftOver?.(routerId);
     await this.publish({ kind: 'operation.progress', userId: op.requestedBy ?? undefined, ids: [op.id] });
